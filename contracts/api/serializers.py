@@ -1,0 +1,182 @@
+from rest_framework import serializers
+
+from contracts.models import (
+    Agreement,
+    Amendment,
+    CustomerMembership,
+    EntityName,
+    LegalEntity,
+    ProvisionVersion,
+    Signature,
+)
+from core.api_params import AsOfEchoSerializer
+
+
+class EntityNameSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EntityName
+        fields = ["name", "kind", "source", "note"]
+
+
+class LegalEntitySerializer(serializers.ModelSerializer):
+    other_names = EntityNameSerializer(many=True, read_only=True)
+    parent_name = serializers.CharField(source="parent.name", default=None, read_only=True)
+
+    class Meta:
+        model = LegalEntity
+        fields = [
+            "id",
+            "name",
+            "legal_form",
+            "jurisdiction",
+            "address",
+            "parent",
+            "parent_name",
+            "other_names",
+            "note",
+        ]
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    entity_name = serializers.CharField(source="entity.name", default=None, read_only=True)
+
+    class Meta:
+        model = Signature
+        fields = [
+            "position",
+            "entity",
+            "entity_name",
+            "by_as_written",
+            "signatory",
+            "title",
+            "title_as_written",
+            "date",
+            "date_as_written",
+            "note",
+        ]
+
+
+class AmendmentSerializer(serializers.ModelSerializer):
+    signatures = SignatureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "agreement",
+            "number",
+            "contract_number",
+            "contract_number_as_written",
+            "effective_date",
+            "exhibit_label",
+            "title",
+            "text_available",
+            "recitals",
+            "note",
+            "signatures",
+        ]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    seller_name = serializers.CharField(source="seller.name", read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "title",
+            "contract_number",
+            "effective_date",
+            "seller",
+            "seller_name",
+            "seller_division",
+            "seller_address",
+            "customer_term",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    entity_name = serializers.CharField(source="entity.name")
+    added_by = serializers.IntegerField(source="added_by.number", default=None)
+    evidenced_by = serializers.IntegerField(source="evidenced_by.number", default=None)
+
+    class Meta:
+        model = CustomerMembership
+        fields = [
+            "entity",
+            "entity_name",
+            "added_by",
+            "evidenced_by",
+            "defined_term",
+            "section",
+            "valid_from",
+            "valid_to",
+        ]
+
+
+class CustomerStandingSerializer(serializers.Serializer):
+    membership = MembershipSerializer()
+    standing = serializers.CharField(source="standing.value")
+    since = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class TermStandingSerializer(serializers.Serializer):
+    expiry_date = serializers.DateField(allow_null=True, help_text="null: not known from the documents")
+    set_by_amendment = serializers.IntegerField(source="version.amendment.number", default=None)
+    in_term = serializers.CharField(source="in_term.value")
+    reason = serializers.CharField()
+
+
+class ProvisionVersionSerializer(serializers.ModelSerializer):
+    part = serializers.CharField(source="provision.part")
+    section = serializers.CharField(source="provision.section")
+    title = serializers.CharField(source="provision.title")
+    amendment = serializers.IntegerField(source="amendment.number")
+
+    class Meta:
+        model = ProvisionVersion
+        fields = [
+            "part",
+            "section",
+            "title",
+            "amendment",
+            "amendment_section",
+            "action",
+            "valid_from",
+            "valid_to",
+            "text",
+            "note",
+        ]
+
+
+class AgreementSnapshotSerializer(serializers.Serializer):
+    agreement = AgreementSerializer()
+    as_of = AsOfEchoSerializer()
+    amendments_counted = serializers.SerializerMethodField()
+    term = TermStandingSerializer()
+    customers = CustomerStandingSerializer(many=True)
+    provisions = ProvisionVersionSerializer(many=True)
+
+    def get_amendments_counted(self, snapshot) -> list[int]:
+        return [a.number for a in snapshot.amendments]
+
+
+class AuthorizationSerializer(serializers.Serializer):
+    agreement = serializers.CharField(source="agreement.contract_number")
+    standing = serializers.CharField(source="standing.value")
+    since = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class EntityMatchSerializer(serializers.Serializer):
+    entity = LegalEntitySerializer()
+    matched_name = serializers.CharField()
+    exact = serializers.BooleanField()
+    authorizations = AuthorizationSerializer(many=True)
+
+
+class EntityLookupResponseSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    as_of = AsOfEchoSerializer()
+    matches = EntityMatchSerializer(many=True)

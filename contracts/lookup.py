@@ -1,0 +1,42 @@
+"""Finding entities by any of their names and saying whether they may buy on a date."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from contracts.models import LegalEntity
+from contracts.names import normalize_name
+from contracts.snapshot import Authorization, entity_authorizations
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    entity: LegalEntity
+    matched_name: str
+    exact: bool
+    authorizations: list[Authorization]
+
+
+def find_entities(name: str, *, on: date, as_agreed: date | None = None) -> list[EntityMatch]:
+    """Exact matches on any name first; if there are none, names containing the text."""
+    entities = LegalEntity.objects.named(name)
+    exact = entities.exists()
+    if not exact:
+        entities = LegalEntity.objects.search(name)
+    entities = entities.select_related("parent").prefetch_related("other_names").order_by("name")
+    return [
+        EntityMatch(
+            entity=entity,
+            matched_name=_matched_name(entity, name),
+            exact=exact,
+            authorizations=entity_authorizations(entity, on=on, as_agreed=as_agreed),
+        )
+        for entity in entities[:50]
+    ]
+
+
+def _matched_name(entity, text):
+    key = normalize_name(text)
+    for other in entity.other_names.all():
+        if key and key in other.normalized_name:
+            return f"{other.name} ({other.get_kind_display().lower()})"
+    return entity.name

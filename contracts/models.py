@@ -1,0 +1,413 @@
+"""The agreement, its amendments and what they say about customers, term and provisions.
+
+Every model keeps full history. Dates have two meanings that must not be mixed:
+- *valid from* is the date a term applies from (may precede the amendment: retroactive);
+- the amendment's *effective date* is when it became part of the agreement ("as agreed on").
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from contracts.names import normalize_name
+from contracts.querysets import (
+    CustomerMembershipQuerySet,
+    EntityQuerySet,
+    ProvisionVersionQuerySet,
+    TermVersionQuerySet,
+)
+
+
+class LegalForm(models.TextChoices):
+    CORPORATION = "corporation", "Corporation"
+    LLC = "limited liability company", "Limited liability company"
+    PUBLIC_SERVICE_COMPANY = "public service company", "Public service company"
+    OTHER = "other", "Other"
+
+
+class LegalEntity(models.Model):
+    """A company named in the documents: a party, a subsidiary, the seller, a parent."""
+
+    slug = models.SlugField("key", max_length=80, unique=True)
+    name = models.CharField("name", max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    legal_form = models.CharField(
+        "legal form",
+        max_length=40,
+        choices=LegalForm.choices,
+        blank=True,
+        help_text="Blank when no document states it.",
+    )
+    jurisdiction = models.CharField("jurisdiction", max_length=80, blank=True)
+    address = models.CharField("address", max_length=300, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="parent entity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+    )
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "legal entity"
+        verbose_name_plural = "legal entities"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("contracts:legalentity_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": "An entity cannot be its own (indirect) parent."})
+            ancestor = ancestor.parent
+
+
+class EntityName(models.Model):
+    """Another name the documents use for an entity: former name, defined term, variant."""
+
+    class Kind(models.TextChoices):
+        FORMER = "former", "Former name"
+        DEFINED_TERM = "defined_term", "Defined term"
+        VARIANT = "variant", "Variant or misspelling"
+
+    entity = models.ForeignKey(
+        LegalEntity, verbose_name="entity", on_delete=models.CASCADE, related_name="other_names"
+    )
+    name = models.CharField("name", max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
+    source = models.CharField("source", max_length=200, blank=True)
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entity__name", "name"]
+        verbose_name = "entity name"
+        verbose_name_plural = "entity names"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "name"], name="entityname_unique_per_entity"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()} of {self.entity})"
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Agreement(models.Model):
+    """A General Agreement between a seller and a collective "Customer"."""
+
+    title = models.CharField("title", max_length=200)
+    contract_number = models.CharField("contract number", max_length=40, unique=True)
+    effective_date = models.DateField("effective date")
+    seller = models.ForeignKey(
+        LegalEntity, verbose_name="seller", on_delete=models.PROTECT, related_name="agreements_as_seller"
+    )
+    seller_division = models.CharField("seller acts through", max_length=200, blank=True)
+    seller_address = models.CharField("seller address", max_length=300, blank=True)
+    customer_term = models.CharField("customer defined term", max_length=80, default="Customer")
+    source = models.CharField("source document", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["effective_date", "contract_number"]
+        verbose_name = "agreement"
+        verbose_name_plural = "agreements"
+
+    def __str__(self):
+        return f"{self.title} {self.contract_number}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:agreement_detail", args=[self.pk])
+
+
+class Amendment(models.Model):
+    """A numbered amendment. Amendment 1 of the seed is known only from the others' recitals."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="amendments"
+    )
+    number = models.PositiveSmallIntegerField("number")
+    contract_number = models.CharField("contract number", max_length=40, blank=True)
+    contract_number_as_written = models.TextField(
+        "contract number as written", blank=True, help_text="Each spelling and where it appears."
+    )
+    effective_date = models.DateField("effective date")
+    exhibit_label = models.CharField("filing exhibit", max_length=20, blank=True)
+    title = models.TextField("title", blank=True)
+    text_available = models.BooleanField(
+        "text available", default=True, help_text="False when only references to it are known."
+    )
+    recitals = models.TextField("recitals", blank=True)
+    note = models.TextField("note", blank=True)
+    source = models.CharField("source document", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = "amendment"
+        verbose_name_plural = "amendments"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="amendment_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"Amendment {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:amendment_detail", args=[self.pk])
+
+    def clean(self):
+        if self.agreement_id and self.effective_date and self.effective_date < self.agreement.effective_date:
+            raise ValidationError({"effective_date": "An amendment cannot take effect before its agreement."})
+
+    @property
+    def recital_paragraphs(self):
+        return [p for p in self.recitals.split("\n\n") if p.strip()]
+
+
+class Signature(models.Model):
+    """One signature block as printed; blanks stay blank."""
+
+    amendment = models.ForeignKey(
+        Amendment, verbose_name="amendment", on_delete=models.CASCADE, related_name="signatures"
+    )
+    position = models.PositiveSmallIntegerField("position")
+    entity = models.ForeignKey(
+        LegalEntity,
+        verbose_name="entity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        help_text="Blank when the block names no entity.",
+    )
+    by_as_written = models.CharField("'By' line as written", max_length=300, blank=True)
+    signatory = models.CharField("signatory", max_length=200, blank=True)
+    title = models.CharField("title", max_length=200, blank=True)
+    title_as_written = models.CharField("title as written", max_length=200, blank=True)
+    date = models.DateField("date", null=True, blank=True)
+    date_as_written = models.CharField("date as written", max_length=60, blank=True)
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amendment", "position"]
+        verbose_name = "signature"
+        verbose_name_plural = "signatures"
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "position"], name="signature_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.signatory or 'unnamed signatory'} for {self.entity or 'unnamed entity'}"
+
+
+class CustomerMembership(models.Model):
+    """An entity is a Customer under the agreement from a date, by an amendment.
+
+    `added_by` is the amendment that added the entity. When the documents only show that an
+    entity already was a Customer (Amendment 2's preamble lists four), `added_by` is empty,
+    `valid_from` is unknown and `evidenced_by` names the amendment that shows it: before that
+    amendment's date the answer is "unknown", not "no".
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="memberships"
+    )
+    entity = models.ForeignKey(
+        LegalEntity, verbose_name="entity", on_delete=models.PROTECT, related_name="memberships"
+    )
+    added_by = models.ForeignKey(
+        Amendment,
+        verbose_name="added by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers_added",
+    )
+    evidenced_by = models.ForeignKey(
+        Amendment,
+        verbose_name="evidenced by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers_evidenced",
+        help_text="For members whose joining is not documented: the first document showing them.",
+    )
+    defined_term = models.CharField("defined term", max_length=80, blank=True)
+    section = models.CharField("section", max_length=40, blank=True)
+    valid_from = models.DateField("customer from", null=True, blank=True)
+    valid_to = models.DateField("customer until", null=True, blank=True)
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = CustomerMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "valid_from", "entity__name"]
+        verbose_name = "customer membership"
+        verbose_name_plural = "customer memberships"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "entity"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(added_by__isnull=False) | Q(evidenced_by__isnull=False),
+                name="membership_has_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} as Customer"
+
+    def clean(self):
+        if not self.added_by_id and not self.evidenced_by_id:
+            raise ValidationError(
+                {"added_by": "Name the amendment that added the entity, or the one that evidences it."}
+            )
+        if self.added_by_id and self.valid_from is None:
+            raise ValidationError({"valid_from": "An entity added by an amendment needs its start date."})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "Must not be before the start date."})
+
+    @property
+    def source_amendment(self):
+        return self.added_by or self.evidenced_by
+
+
+class TermVersion(models.Model):
+    """The Term's expiry date as set by an amendment (Section 1.2 of the General Agreement)."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="term_versions"
+    )
+    amendment = models.ForeignKey(
+        Amendment, verbose_name="set by", on_delete=models.PROTECT, related_name="term_versions"
+    )
+    section = models.CharField("amendment section", max_length=40, blank=True)
+    provision_section = models.CharField("agreement section", max_length=40, blank=True)
+    expiry_date = models.DateField("term expires on")
+    history = HistoricalRecords()
+
+    objects = TermVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agreement", "amendment__effective_date"]
+        verbose_name = "term version"
+        verbose_name_plural = "term versions"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "amendment"], name="term_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"Term to {self.expiry_date:%Y-%m-%d} ({self.amendment})"
+
+    def clean(self):
+        if self.agreement_id and self.expiry_date and self.expiry_date < self.agreement.effective_date:
+            raise ValidationError({"expiry_date": "The Term cannot end before the agreement starts."})
+
+
+class Provision(models.Model):
+    """A section of the agreement, its Appendix A, or of an amendment itself."""
+
+    class Part(models.TextChoices):
+        GENERAL_AGREEMENT = "General Agreement", "General Agreement"
+        APPENDIX_A = "Appendix A", "Appendix A"
+        AMENDMENT = "Amendment", "Amendment"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="provisions"
+    )
+    key = models.CharField("key", max_length=80)
+    part = models.CharField("part", max_length=40, choices=Part.choices)
+    section = models.CharField(
+        "section", max_length=40, blank=True, help_text="Blank when the document names none."
+    )
+    title = models.CharField("title", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "part", "section"]
+        verbose_name = "provision"
+        verbose_name_plural = "provisions"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "key"], name="provision_key_unique"),
+        ]
+
+    def __str__(self):
+        label = f"{self.part} {self.section}".strip()
+        return f"{label} {self.title}".strip()
+
+
+class ProvisionVersion(models.Model):
+    """What one amendment did to a provision, with the text it gave and its validity."""
+
+    class Action(models.TextChoices):
+        ADD = "add", "Added"
+        REPLACE = "replace", "Replaced"
+        AMEND = "amend", "Amended in part"
+        EXTEND = "extend", "Extended"
+
+    provision = models.ForeignKey(
+        Provision, verbose_name="provision", on_delete=models.PROTECT, related_name="versions"
+    )
+    amendment = models.ForeignKey(
+        Amendment, verbose_name="amendment", on_delete=models.PROTECT, related_name="provision_versions"
+    )
+    amendment_section = models.CharField("amendment section", max_length=40, blank=True)
+    action = models.CharField("action", max_length=10, choices=Action.choices)
+    text = models.TextField("text")
+    valid_from = models.DateField("valid from")
+    valid_to = models.DateField("valid to", null=True, blank=True)
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = ProvisionVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provision", "valid_from", "amendment__number"]
+        verbose_name = "provision version"
+        verbose_name_plural = "provision versions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provision", "amendment", "amendment_section"], name="provision_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="provision_version_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provision} — {self.get_action_display()} by {self.amendment}"
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "Must not be before 'valid from'."})
+
+    @property
+    def is_retroactive(self):
+        return self.valid_from < self.amendment.effective_date

@@ -1,0 +1,19 @@
+"""Create the three role groups (contract admins, buyers, auditors) with their permissions."""
+
+from django.db import migrations
+
+
+def create_roles(apps, schema_editor):
+    from core.roles import sync_roles
+
+    sync_roles(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("contracts", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

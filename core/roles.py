@@ -1,0 +1,86 @@
+"""The three roles of Ledgerline and the permissions each one holds.
+
+Roles are Django groups. Their permissions are derived from the models of the domain apps, so a
+new model is covered without editing a list:
+
+- contract admins: add, change, delete and view every domain model, view history, price quotes;
+- buyers: view the domain models (not their history) and price quotes;
+- auditors: view every domain model and its history.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+CONTRACT_ADMINS = "Contract admins"
+BUYERS = "Buyers"
+AUDITORS = "Auditors"
+ROLES = (CONTRACT_ADMINS, BUYERS, AUDITORS)
+
+DOMAIN_APPS = ("contracts", "pricing", "releases")
+
+VIEW_HISTORY = "view_history"
+PRICE_QUOTE = "price_quote"
+CUSTOM_PERMISSIONS = {
+    VIEW_HISTORY: "Can view change history and audit log",
+    PRICE_QUOTE: "Can price quotes",
+}
+
+_MODEL_ACTIONS = {
+    CONTRACT_ADMINS: {"add", "change", "delete", "view"},
+    BUYERS: {"view"},
+    AUDITORS: {"view"},
+}
+_SEES_HISTORY = {CONTRACT_ADMINS, AUDITORS}
+_CUSTOM = {
+    CONTRACT_ADMINS: {VIEW_HISTORY, PRICE_QUOTE},
+    BUYERS: {PRICE_QUOTE},
+    AUDITORS: {VIEW_HISTORY},
+}
+
+
+def _role_permissions(role, permission_model, content_type_model):
+    wanted = []
+    domain_types = content_type_model.objects.filter(app_label__in=DOMAIN_APPS)
+    for perm in permission_model.objects.filter(content_type__in=domain_types):
+        action, _, model_name = perm.codename.partition("_")
+        is_history = model_name.startswith("historical")
+        if is_history:
+            if role in _SEES_HISTORY and action == "view":
+                wanted.append(perm)
+        elif action in _MODEL_ACTIONS[role]:
+            wanted.append(perm)
+    core_type, _ = content_type_model.objects.get_or_create(app_label="core", model="ledgerline")
+    for codename in _CUSTOM[role]:
+        perm, _ = permission_model.objects.get_or_create(
+            codename=codename,
+            content_type=core_type,
+            defaults={"name": CUSTOM_PERMISSIONS[codename]},
+        )
+        wanted.append(perm)
+    return wanted
+
+
+def sync_roles(apps):
+    """Create the role groups and give each exactly its permissions (idempotent)."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+    for role in ROLES:
+        group, _ = group_model.objects.get_or_create(name=role)
+        group.permissions.set(_role_permissions(role, permission_model, content_type_model))
+
+
+def sync_roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
+    if app_config is None or app_config.label != "core" or apps is None:
+        return
+    sync_roles(apps)
+
+
+def user_roles(user):
+    """Names of the roles a user holds, in the canonical order."""
+    if not user.is_authenticated:
+        return []
+    names = {g.name for g in user.groups.all()}
+    return [role for role in ROLES if role in names]

@@ -1,0 +1,51 @@
+"""Base views shared by the apps: role checks and the home page."""
+
+import logging
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.views.generic import TemplateView
+
+from core.history import audited_model, object_history
+
+logger = logging.getLogger("ledgerline.security")
+
+
+class RoleRequiredMixin(PermissionRequiredMixin):
+    """A page that needs a permission: 403 for a logged-in user without it, logged."""
+
+    raise_exception = True
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            logger.warning(
+                "Page access denied: user=%s method=%s path=%s",
+                self.request.user.get_username(),
+                self.request.method,
+                self.request.path,
+            )
+        return super().handle_no_permission()
+
+
+class HomeView(TemplateView):
+    """Landing page: where each role starts."""
+
+    template_name = "core/home.html"
+
+
+class ObjectHistoryView(RoleRequiredMixin, TemplateView):
+    """Every version of one audited object, with a field diff against the version before."""
+
+    permission_required = "core.view_history"
+    template_name = "core/object_history.html"
+
+    def get_context_data(self, **kwargs):
+        model = audited_model(self.kwargs["app_label"], self.kwargs["model_name"])
+        entries = object_history(model, self.kwargs["pk"])
+        current = model._default_manager.filter(pk=self.kwargs["pk"]).first()
+        return super().get_context_data(
+            model_name=model._meta.verbose_name,
+            entries=entries,
+            current=current,
+            title=str(current) if current else str(entries[0].record.instance),
+            **kwargs,
+        )

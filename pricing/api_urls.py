@@ -1,0 +1,3 @@
+"""API routes of the pricing app (filled in by its issue)."""
+
+urlpatterns: list = []

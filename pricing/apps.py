@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PricingConfig(AppConfig):
+    """Discount schedules, warranty terms and the quote engine."""
+
+    name = "pricing"
+    verbose_name = "Pricing"

@@ -1,0 +1,3 @@
+"""API routes of the releases app (filled in by its issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,77 @@
+"""Fixtures shared by every test: users per role, the seed agreement loaded, clients."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from core.roles import AUDITORS, BUYERS, CONTRACT_ADMINS
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "data" / "kmc_lucent.yaml"
+ROLE_GROUPS = {"admin": CONTRACT_ADMINS, "buyer": BUYERS, "auditor": AUDITORS}
+
+
+def make_user(django_user_model, username, role=None, *, staff=False):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    if role:
+        user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    if staff:
+        user.is_staff = True
+        user.save()
+    return user
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    """A contract admin (group member and staff, so the Django admin works)."""
+    return make_user(django_user_model, "contract-admin", "admin", staff=True)
+
+
+@pytest.fixture
+def buyer_user(django_user_model):
+    return make_user(django_user_model, "buyer-1", "buyer")
+
+
+@pytest.fixture
+def auditor_user(django_user_model):
+    return make_user(django_user_model, "auditor-1", "auditor")
+
+
+@pytest.fixture
+def users(admin_user, buyer_user, auditor_user):
+    return {"admin": admin_user, "buyer": buyer_user, "auditor": auditor_user}
+
+
+@pytest.fixture
+def client_as(client, users):
+    """`client_as("buyer")` logs the test client in with that role and returns it."""
+
+    def login(role):
+        client.force_login(users[role])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_client_as(users):
+    """`api_client_as("buyer")`: a DRF APIClient authenticated as that role."""
+    from rest_framework.test import APIClient
+
+    def login(role):
+        api = APIClient()
+        api.force_authenticate(users[role])
+        return api
+
+    return login
+
+
+@pytest.fixture
+def seed(db):
+    """The seed agreement loaded with `load_agreement`, as `make run` does."""
+    from contracts.models import Agreement
+
+    call_command("load_agreement", str(SEED_FILE), stdout=io.StringIO())
+    return Agreement.objects.get(contract_number="LNM970313MP")

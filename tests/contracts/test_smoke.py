@@ -1,0 +1,2 @@
+def test_seed_loads(seed):
+    assert seed.amendments.count() == 4
