@@ -4,6 +4,9 @@ import logging
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
 
 from core.history import audited_model, object_history
 
@@ -49,3 +52,23 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
             title=str(current) if current else str(entries[0].record.instance),
             **kwargs,
         )
+
+
+class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A list page as configuration: `queryset`, `filterset_class`, `table_class`, permission.
+
+    Filtering (django-filter), sorting and pagination (django-tables2) and CSV export
+    (`?_export=csv`, the filtered rows, all pages) come from here once for every app.
+    """
+
+    template_name = "core/filtered_table.html"
+    paginate_by = 50
+    export_formats = ("csv",)
+    page_title = ""
+    page_intro = ""
+
+    def get_export_filename(self, export_format):
+        return f"{self.page_title or 'export'}.{export_format}".replace(" ", "_").lower()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title=self.page_title, page_intro=self.page_intro, **kwargs)

@@ -75,3 +75,16 @@ def seed(db):
 
     call_command("load_agreement", str(SEED_FILE), stdout=io.StringIO())
     return Agreement.objects.get(contract_number="LNM970313MP")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL (deselected, not skipped)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    selected = [item for item in items if not item.get_closest_marker("postgres")]
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
