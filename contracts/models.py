@@ -63,12 +63,12 @@ class LegalEntity(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("contracts:legalentity_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.normalized_name = normalize_name(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("contracts:legalentity_detail", args=[self.pk])
 
     def clean(self):
         ancestor = self.parent

@@ -1,9 +1,344 @@
-"""Section loader for the pricing part of an agreement file (filled in by the pricing issue)."""
+"""Section loader for the pricing part of an agreement file: `discount_tables` and `warranty_terms`.
+
+See `data/README.md` for the format and `contracts/loading.py` for the protocol (`read` is pure and
+records every problem; `load` writes through `context.upsert`, so a second run changes nothing).
+"""
+
+from dataclasses import dataclass, field
+
+from pricing.models import (
+    Component,
+    Condition,
+    DiscountLine,
+    DiscountRule,
+    DiscountSchedule,
+    DiscountTable,
+    Product,
+    ProductName,
+    RuleKind,
+    TableAction,
+    WarrantyTerm,
+)
+
+# The column headings of the 5ESS table name the condition each percent needs.
+_COLUMN_CONDITIONS = {
+    "initial switch": Condition.INITIAL_SWITCH,
+    "large growth": Condition.LARGE_GROWTH,
+    "peripheral growth": Condition.PERIPHERAL_GROWTH,
+}
+_RULE_FIELDS = {"kind", "text_ref", "text", "percent", "order_code", "applies_to"}
+
+
+@dataclass
+class PricingPlan:
+    tables: list = field(default_factory=list)
+    warranties: list = field(default_factory=list)
 
 
 def read(root):
-    return None
+    plan = PricingPlan()
+    amendments = {a.value.get("number") for a in root.items("amendments") if isinstance(a.value, dict)}
+    keys = set()
+    for node in root.items("discount_tables"):
+        table = _read_table(node, amendments)
+        if table["key"] in keys:
+            node.error(f"duplicate key {table['key']!r}", "key")
+        keys.add(table["key"])
+        plan.tables.append(table)
+    known = _known_targets(plan.tables)
+    for node in root.items("warranty_terms"):
+        warranty = _read_warranty(node, amendments)
+        if not any(entry in known for entry in warranty["applies_to"]):
+            node.error("names no schedule section or product of the discount tables", "applies_to")
+        plan.warranties.append(warranty)
+    return plan
+
+
+def _known_targets(tables):
+    known = set()
+    for table in tables:
+        known.add(table["schedule"])
+        known.update(row["product"] for row in table["rows"])
+        for rule in table["rules"]:
+            if rule["kind"] == RuleKind.FIRM_QUOTATION:
+                definition = rule["parameters"].get("packet_solution_definition") or {}
+                known.add(rule["applies_to"])
+                known.update(definition.get("required_components", []))
+    return known
+
+
+def _amendment_ref(node, amendments):
+    number = node.integer("amendment", required=True, minimum=1)
+    if number is not None and number not in amendments:
+        node.error(f"no amendment has the number {number}", "amendment")
+    return number
+
+
+def _component(node, key):
+    return node.choice(key, set(Component.values))
+
+
+def _read_table(node, amendments):
+    columns = node.strings("columns")
+    default_component = _component(node, "default_component")
+    rules = [_read_rule(r) for r in node.items("rules")]
+    full_config_codes = {r["order_code"] for r in rules if r["kind"] == RuleKind.ORDER_CODE_ONLY}
+    table = {
+        "path": node.path,
+        "key": node.text("key", required=True, max_length=80),
+        "amendment": _amendment_ref(node, amendments),
+        "schedule": node.text("schedule", required=True, max_length=20),
+        "schedule_title": node.text("schedule_title", required=True, max_length=200),
+        "values": {
+            "amendment_section": node.text("amendment_section", max_length=40),
+            "action": node.choice("action", set(TableAction.values), required=True),
+            "valid_from_note": node.text("valid_from_note"),
+            "heading_as_written": node.text("heading_as_written", max_length=200),
+            "columns": "\n".join(columns),
+            "default_component": default_component,
+            "footnotes": "\n".join(
+                f"{f.text('mark')} {f.text('text', required=True)}".strip() for f in node.items("footnotes")
+            ),
+            "note": node.text("note"),
+        },
+        "valid_from": node.date("valid_from"),
+        "rules": rules,
+        "rows": [],
+    }
+    for position, row in enumerate(node.items("rows"), start=1):
+        table["rows"].append(_read_row(row, position, columns, default_component, full_config_codes))
+    return table
+
+
+def _read_rule(node):
+    percent = node.decimal("percent", minimum=0, maximum=100)
+    parameters = {k: v for k, v in (node.value or {}).items() if k not in _RULE_FIELDS}
+    if node.choice("kind", set(RuleKind.values), required=True) == RuleKind.GROWTH_DEFINITION:
+        node.integer("large_growth_min_stsx1_cards", required=True, minimum=1)
+    return {
+        "kind": node.text("kind"),
+        "text_ref": node.text("text_ref", max_length=60),
+        "text": node.text("text", required=True),
+        "percent": percent,
+        "order_code": node.text("order_code", max_length=60),
+        "applies_to": node.text("applies_to", max_length=200),
+        "parameters": _plain(parameters),
+    }
+
+
+def _plain(value):
+    """YAML dates and numbers as JSON-safe values (the JSON field stores them as written)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _read_row(node, position, columns, default_component, full_config_codes):
+    component = _component(node, "component") or default_component
+    order_code = node.text("order_code", max_length=60)
+    cells = []
+    for cell in node.items("cells", required=True):
+        column = cell.text("column", required=True, max_length=100)
+        if columns and column not in columns:
+            cell.error(f"{column!r} is not one of the table's columns", "column")
+        percent = cell.decimal("percent", minimum=0, maximum=100)
+        reason = cell.text("no_number_reason", max_length=200)
+        if percent is None and not reason:
+            cell.error("a cell without a percent needs its no_number_reason", "no_number_reason")
+        if percent is not None and reason:
+            cell.error("a cell with a percent must not have a no_number_reason", "no_number_reason")
+        condition = next((c for label, c in _COLUMN_CONDITIONS.items() if label in column.lower()), "")
+        if not condition and order_code and order_code in full_config_codes:
+            condition = Condition.FULL_CONFIGURATION
+        cells.append(
+            {
+                "path": cell.path,
+                "column": column,
+                "condition": condition,
+                "percent": percent,
+                "as_written": cell.text("as_written", required=True, max_length=100),
+                "no_number_reason": reason,
+            }
+        )
+    return {
+        "path": node.path,
+        "position": position,
+        "product": node.text("product", required=True, max_length=200),
+        "product_as_written": node.text("product_as_written", required=True, max_length=300),
+        "component": component,
+        "row_component": _component(node, "component"),
+        "order_code": order_code,
+        "configuration": "\n".join(node.strings("configuration")),
+        "footnotes": " ".join(node.strings("footnotes")),
+        "former_names": node.strings("former_names"),
+        "abbreviation": node.text("abbreviation", max_length=60),
+        "note": node.text("note"),
+        "cells": cells,
+    }
+
+
+def _read_warranty(node, amendments):
+    months = node.integer("months", minimum=0)
+    days = node.integer("days", minimum=0)
+    if months is None and days is None:
+        node.error("give months or days", "months")
+    condition = node.text("condition")
+    return {
+        "path": node.path,
+        "key": node.text("key", required=True, max_length=80),
+        "amendment": _amendment_ref(node, amendments),
+        "applies_to": node.strings("applies_to"),
+        "values": {
+            "amendment_section": node.text("amendment_section", max_length=40),
+            "component": _component(node, "component"),
+            "months": months,
+            "days": days,
+            "condition": condition,
+            "condition_kind": _condition_kind(condition),
+            "text": node.text("text", required=True),
+            "note": node.text("note"),
+        },
+    }
+
+
+def _condition_kind(condition):
+    """The data file states the 7R/E software conditions in words only; recognise the two of A-1.26."""
+    words = condition.lower()
+    if "installed at the same time" in words:
+        return WarrantyTerm.ConditionKind.NEW_PACKET_SOLUTION
+    if words.startswith("any other"):
+        return WarrantyTerm.ConditionKind.OTHER_SOFTWARE
+    return ""
 
 
 def load(plan, context):
-    return None
+    schedules, products = {}, {}
+    for table in plan.tables:
+        amendment = context.amendments[table["amendment"]]
+        section = table["schedule"]
+        if section not in schedules:
+            # The first table of a section names it; later ones only add tables (as provisions do).
+            schedules[section] = context.upsert(
+                DiscountSchedule,
+                {"agreement": context.agreement, "section": section},
+                {"title": table["schedule_title"]},
+                table["path"],
+            )
+        schedule = schedules[section]
+        saved = context.upsert(
+            DiscountTable,
+            {"key": table["key"]},
+            {
+                **table["values"],
+                "schedule": schedule,
+                "amendment": amendment,
+                "valid_from": table["valid_from"] or amendment.effective_date,
+            },
+            table["path"],
+        )
+        for position, rule in enumerate(table["rules"], start=1):
+            context.upsert(
+                DiscountRule,
+                {"table": saved, "position": position},
+                {k: v for k, v in rule.items()},
+                f"{table['path']}.rules[{position - 1}]",
+            )
+        _load_firm_quotation_products(table, schedule, products, context)
+        for row in table["rows"]:
+            _load_row(row, saved, schedule, table, products, context)
+    _load_warranties(plan.warranties, schedules, products, context)
+
+
+def _product(name, schedule, family, products, context, path):
+    key = (schedule.pk, name)
+    if key not in products:
+        products[key] = context.upsert(
+            Product, {"schedule": schedule, "name": name}, {"family": family}, path
+        )
+    return products[key]
+
+
+def _family(table):
+    heading = table["values"]["heading_as_written"].replace("*", "").strip()
+    return heading if heading.upper().endswith("PRODUCTS") else table["schedule_title"]
+
+
+def _load_row(row, table, schedule, spec, products, context):
+    product = _product(row["product"], schedule, _family(spec), products, context, row["path"])
+    aliases = [(row["product_as_written"], ProductName.Kind.AS_WRITTEN, row["row_component"])]
+    aliases += [(name, ProductName.Kind.FORMER, "") for name in row["former_names"]]
+    if row["abbreviation"]:
+        aliases.append((row["abbreviation"], ProductName.Kind.ABBREVIATION, ""))
+    if row["order_code"]:
+        aliases.append((row["order_code"], ProductName.Kind.ORDER_CODE, ""))
+    for name, kind, component in aliases:
+        if name != product.name:
+            context.upsert(
+                ProductName,
+                {"product": product, "name": name},
+                {"kind": kind, "component": component},
+                row["path"],
+            )
+    for cell in row["cells"]:
+        context.upsert(
+            DiscountLine,
+            {"table": table, "position": row["position"], "column": cell["column"]},
+            {
+                "amendment": table.amendment,
+                "product": product,
+                "product_as_written": row["product_as_written"],
+                "component": row["component"],
+                "condition": cell["condition"],
+                "percent": cell["percent"],
+                "percent_as_written": cell["as_written"],
+                "no_number_reason": cell["no_number_reason"],
+                "valid_from": table.valid_from,
+                "valid_to": None,
+                "footnotes": row["footnotes"],
+                "order_code": row["order_code"],
+                "configuration": row["configuration"],
+                "note": row["note"],
+            },
+            cell["path"],
+        )
+
+
+def _load_firm_quotation_products(spec, schedule, products, context):
+    """A-1.26 prints no rows: its products are the solution and the components its rule names."""
+    for rule in spec["rules"]:
+        if rule["kind"] != RuleKind.FIRM_QUOTATION:
+            continue
+        definition = rule["parameters"].get("packet_solution_definition") or {}
+        names = [rule["applies_to"], *definition.get("required_components", [])]
+        for name in filter(None, names):
+            _product(name, schedule, spec["schedule_title"], products, context, spec["path"])
+
+
+def _load_warranties(warranties, schedules, products, context):
+    by_name = {name: product for (_, name), product in products.items()}
+    for spec in warranties:
+        targets = []
+        for entry in spec["applies_to"]:
+            if entry in schedules:
+                targets.append(("schedule", schedules[entry]))
+            elif entry in by_name:
+                targets.append(("product", by_name[entry]))
+        # Other entries describe a schedule named next to them ("Data Networking Products").
+        described = ", ".join(spec["applies_to"])
+        for kind, target in targets:
+            context.upsert(
+                WarrantyTerm,
+                {"key": spec["key"], kind: target},
+                {
+                    **spec["values"],
+                    "amendment": context.amendments[spec["amendment"]],
+                    "applies_to_as_written": described[:300],
+                    "schedule": target if kind == "schedule" else None,
+                    "product": target if kind == "product" else None,
+                },
+                spec["path"],
+            )

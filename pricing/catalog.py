@@ -1,0 +1,101 @@
+"""Everything the engine needs about one agreement, read in a fixed number of queries.
+
+The engine (`pricing.engine`) is pure: it takes a `Catalog` and never touches the database, so a
+quote of one line or of a hundred costs the same queries, and tests can build answers from the seed
+without mocking.
+"""
+
+from dataclasses import dataclass, field
+
+from contracts.models import Agreement, CustomerMembership, LegalEntity
+from contracts.names import normalize_name
+from pricing.models import DiscountLine, DiscountTable, Product, ProductName, WarrantyTerm
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A product found by a name, and what the name told us (order code, component)."""
+
+    product: Product
+    matched_name: str
+    kind: str = "name"
+    component: str = ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    agreement: Agreement
+    products: tuple = ()
+    names: tuple = ()
+    tables: tuple = ()
+    lines: tuple = ()
+    warranties: tuple = ()
+    memberships: dict = field(default_factory=dict)
+    term_versions: tuple = ()
+
+    def resolve(self, text: str) -> list[NameMatch]:
+        """Exact matches on any name first (normalized); if none, names that contain the text."""
+        key = normalize_name(text)
+        if not key:
+            return []
+        for exact in (True, False):
+            found = {}
+            for product in self.products:
+                if self._hit(product.normalized_name, key, exact):
+                    found.setdefault(product.pk, NameMatch(product, product.name))
+            for alias in self.names:
+                if self._hit(alias.normalized_name, key, exact) and alias.product_id not in found:
+                    product = self.product(alias.product_id)
+                    found[product.pk] = NameMatch(product, alias.name, alias.kind, alias.component)
+            if found:
+                return sorted(found.values(), key=lambda m: m.product.name)
+        return []
+
+    @staticmethod
+    def _hit(name, key, exact):
+        return name == key if exact else key in name
+
+    def product(self, pk):
+        return next(p for p in self.products if p.pk == pk)
+
+    def tables_of(self, schedule_id):
+        return [t for t in self.tables if t.schedule_id == schedule_id]
+
+    def lines_of(self, product_id):
+        return [line for line in self.lines if line.product_id == product_id]
+
+    def membership(self, entity: LegalEntity | None):
+        return self.memberships.get(entity.pk) if entity is not None else None
+
+
+def load_catalog(agreement: Agreement) -> Catalog:
+    """The agreement's schedules, products, names, tables with rules, lines, warranties, customers."""
+    products = tuple(Product.objects.filter(schedule__agreement=agreement).select_related("schedule"))
+    names = tuple(ProductName.objects.filter(product__schedule__agreement=agreement))
+    tables = tuple(
+        DiscountTable.objects.filter(schedule__agreement=agreement)
+        .select_related("schedule", "amendment")
+        .prefetch_related("rules")
+    )
+    by_pk = {t.pk: t for t in tables}
+    lines = tuple(DiscountLine.objects.filter(table__schedule__agreement=agreement))
+    for line in lines:
+        # Share the already-read table (with its amendment and rules) instead of reading it again.
+        line.table = by_pk[line.table_id]
+    warranties = tuple(
+        WarrantyTerm.objects.filter(amendment__agreement=agreement).select_related("amendment", "schedule")
+    )
+    memberships = {
+        m.entity_id: m for m in CustomerMembership.objects.with_sources().filter(agreement=agreement)
+    }
+    term_versions = tuple(agreement.term_versions.select_related("amendment"))
+    return Catalog(
+        agreement=agreement,
+        products=products,
+        names=names,
+        tables=tables,
+        lines=lines,
+        warranties=warranties,
+        memberships=memberships,
+        term_versions=term_versions,
+    )

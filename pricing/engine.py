@@ -1,0 +1,267 @@
+"""The quote calculator: percent, net, warranty, the clause it came from, and what is missing.
+
+Pure: it reads a `pricing.catalog.Catalog` (loaded once) and returns frozen results; it never
+writes or queries. What each footnote rule *means* is decided here and in `pricing.selection`;
+the rules' data (percents, order code, card threshold) come from the data file via the catalog.
+
+Two dates, as everywhere: `on` (the order date the terms apply to) and `as_agreed` (only amendments
+effective by then count; None = every amendment on record).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from contracts.snapshot import AsOf, Standing, customer_standing, term_standing
+from pricing.catalog import Catalog
+from pricing.models import RuleKind
+from pricing.querysets import table_order, tables_in_force
+from pricing.results import (
+    HUNDRED,
+    Clause,
+    Eligibility,
+    LineRequest,
+    LineResult,
+    Outcome,
+    QuoteResult,
+    to_cents,
+)
+from pricing.selection import Decision, choose_discount
+from pricing.warranties import warranties_for
+
+
+def price_quote(
+    catalog: Catalog, *, lines: list[LineRequest], on: date, as_agreed: date | None = None, entity=None
+) -> QuoteResult:
+    """Price every line for `entity` ordering on `on`, as the agreement stood on `as_agreed`."""
+    as_of = AsOf(on=on, as_agreed=as_agreed)
+    eligible = eligibility(catalog, entity, as_of)
+    results = tuple(price_line(catalog, request, as_of=as_of, eligible=eligible) for request in lines)
+    return QuoteResult(as_of, entity.name if entity is not None else "", eligible, results)
+
+
+def eligibility(catalog: Catalog, entity, as_of: AsOf) -> Eligibility:
+    """Discounts apply only within the Term and only to entities that are Customers on the date."""
+    term = term_standing(catalog.agreement, as_of, versions=list(catalog.term_versions))
+    if entity is None:
+        customer, why = Standing.UNKNOWN, "No buying entity given: whether it is a Customer is not checked."
+    else:
+        membership = catalog.membership(entity)
+        if membership is None:
+            customer = Standing.NO
+            why = f"{entity.name} was never added as a Customer under {catalog.agreement.contract_number}."
+        else:
+            standing = customer_standing(membership, as_of)
+            customer, why = standing.standing, f"{entity.name}: {standing.reason}"
+    standings = {customer, term.in_term}
+    if Standing.NO in standings:
+        overall = Standing.NO
+    elif Standing.UNKNOWN in standings:
+        overall = Standing.UNKNOWN
+    else:
+        overall = Standing.YES
+    return Eligibility(overall, (why, term.reason))
+
+
+def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible: Eligibility) -> LineResult:
+    matches = catalog.resolve(request.product)
+    if not matches:
+        return LineResult(
+            request,
+            Outcome.NOT_APPLICABLE,
+            warnings=(f"No product named {request.product!r} is on any discount schedule of the agreement.",),
+        )
+    if len(matches) > 1:
+        names = tuple(m.product.name for m in matches)
+        return LineResult(
+            request,
+            Outcome.NEEDS_INPUT,
+            warnings=(f"{request.product!r} matches {len(names)} products; choose one: {'; '.join(names)}.",),
+            candidates=names,
+        )
+    match = matches[0]
+    product = match.product
+    if match.kind == "order_code" and not request.order_code:
+        request = _with(request, order_code=match.matched_name)
+    if match.component and not request.component:
+        request = _with(request, component=match.component)
+    decision = _decide(catalog, product, request, as_of)
+    warranties = warranties_for(catalog, product, request, as_of)
+    return _finish(request, product, decision, warranties, eligible)
+
+
+def _with(request, **changes):
+    values = {name: getattr(request, name) for name in request.__dataclass_fields__}
+    return LineRequest(**{**values, **changes})
+
+
+def _decide(catalog, product, request, as_of) -> Decision:
+    """Which table is in force for the product's schedule, then which line or rule applies."""
+    schedule_tables = sorted(catalog.tables_of(product.schedule_id), key=table_order)
+    agreed = [t for t in schedule_tables if as_of.counts(t.amendment)]
+    in_force = tables_in_force([t for t in agreed if t.valid_from <= as_of.on])
+    if not in_force:
+        return _no_table(schedule_tables, agreed, product, as_of)
+    quotation = _rule(in_force, RuleKind.FIRM_QUOTATION)
+    if quotation is not None:
+        return _firm_quotation(quotation, _rule(in_force, RuleKind.MINIMUM_SAVINGS), request)
+    lines = [
+        line
+        for line in catalog.lines_of(product.pk)
+        if line.table in in_force
+        and line.valid_from <= as_of.on
+        and (line.valid_to is None or as_of.on <= line.valid_to)
+    ]
+    if not lines:
+        return _not_listed(catalog, product, in_force, as_of)
+    return choose_discount(_prevailing(lines), request)
+
+
+def _rule(tables, kind):
+    return next((r for t in tables for r in t.rules.all() if r.kind == kind), None)
+
+
+def _prevailing(lines):
+    """Per component and condition, the line of the latest table: a later amendment prevails."""
+    best = {}
+    for line in sorted(lines, key=lambda line: table_order(line.table)):
+        best[(line.component, line.condition)] = line
+    return list(best.values())
+
+
+def _no_table(schedule_tables, agreed, product, as_of) -> Decision:
+    section = product.schedule.section
+    first = schedule_tables[0]
+    source = f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
+    if first.action == "replace":
+        # The earliest table we have replaced one that is not in the documents: unknown, not zero.
+        if not agreed:
+            why = (
+                f"As agreed on {as_of.as_agreed:%Y-%m-%d}, {section} was the table that {source} later "
+                "replaced; the replaced table is not in the documents."
+            )
+        else:
+            why = (
+                f"Before {first.valid_from:%Y-%m-%d}, {section} was the table that {source} replaced; the "
+                "replaced table is not in the documents."
+            )
+        return Decision(Outcome.UNKNOWN, warnings=(f"Unknown: {why}",))
+    if not agreed:
+        why = f"{section} was added by {source}, not yet agreed on {as_of.as_agreed:%Y-%m-%d}."
+    else:
+        why = f"{section} applies from {first.valid_from:%Y-%m-%d} ({source}); {as_of.on:%Y-%m-%d} is before."
+    return Decision(Outcome.NOT_APPLICABLE, warnings=(f"No discount: {why}",))
+
+
+def _not_listed(catalog, product, in_force, as_of) -> Decision:
+    """The schedule is in force but does not list the product on that date."""
+    tables = sorted({line.table for line in catalog.lines_of(product.pk)}, key=table_order)
+    if not tables:
+        return Decision(
+            Outcome.NOT_APPLICABLE, warnings=(f"{product.schedule.section} gives no discount for {product}.",)
+        )
+    table = tables[0]
+    source = f"{table.amendment} (effective {table.amendment.effective_date:%Y-%m-%d})"
+    if not as_of.counts(table.amendment):
+        why = f"added to {product.schedule.section} by {source}, not yet agreed on {as_of.as_agreed:%Y-%m-%d}"
+    elif table.valid_from > as_of.on:
+        why = f"on {product.schedule.section} only from {table.valid_from:%Y-%m-%d} ({source})"
+    else:
+        why = f"no longer on {product.schedule.section}: a later table replaced the one of {source}"
+    return Decision(Outcome.NOT_APPLICABLE, warnings=(f"No discount for {product}: {why}.",))
+
+
+def _firm_quotation(rule, savings_rule, request) -> Decision:
+    """A-1.26 7R/E Packet Solutions: no percent; the price is the Seller's firm quotation."""
+    clause = clause_of(rule.table, rule.text_ref)
+    notes = [
+        "Firm quotation: A-1.26 gives no discount percent; Seller quotes a firm price "
+        "(List Prices are not yet finalized for 7R/E components)."
+    ]
+    if request.is_packet_solution:
+        notes.append("This configuration is a 7R/E Packet Solution (all three components installed at one time).")
+    else:
+        notes.append(
+            "Not a 7R/E Packet Solution: it needs one each of a Call Feature Server, One-Link Manager and "
+            "Packet Gateway, purchased and installed at one time."
+        )
+    if request.quoted_unit_price is None:
+        notes.append("Enter the Seller's firm quotation (unit price) to price this line.")
+        return Decision(Outcome.FIRM_QUOTATION, rule=RuleKind.FIRM_QUOTATION, clause=clause, warnings=tuple(notes))
+    if savings_rule is not None:
+        notes.extend(_savings_check(savings_rule, request))
+    return Decision(
+        Outcome.FIRM_QUOTATION,
+        rule=RuleKind.FIRM_QUOTATION,
+        clause=clause,
+        warnings=tuple(notes),
+        quoted_unit_price=request.quoted_unit_price,
+    )
+
+
+def clause_of(table, text_ref=""):
+    return Clause(
+        amendment_number=table.amendment.number,
+        amendment_date=table.amendment.effective_date,
+        amendment_section=table.amendment_section,
+        schedule_section=table.schedule.section,
+        valid_from=table.valid_from,
+        text_ref=text_ref,
+    )
+
+
+def _finish(request, product, decision: Decision, warranties, eligible: Eligibility) -> LineResult:
+    warnings = list(decision.warnings)
+    extended_list = unit_net = extended_net = None
+    if request.list_price is not None:
+        extended_list = to_cents(request.list_price * request.quantity)
+    outcome = decision.outcome
+    if outcome is Outcome.PRICED and request.list_price is None:
+        outcome = Outcome.NEEDS_INPUT
+        warnings.append("Enter the list price to compute the net.")
+    elif outcome is Outcome.PRICED:
+        unit_net, extended_net = net_amounts(request.list_price, request.quantity, decision.percent)
+    elif outcome is Outcome.FIRM_QUOTATION and decision.quoted_unit_price is not None:
+        unit_net = to_cents(decision.quoted_unit_price)
+        extended_net = to_cents(decision.quoted_unit_price * request.quantity)
+    if eligible.standing is Standing.NO:
+        warnings.extend(f"No discount under the agreement: {r}" for r in eligible.reasons)
+        outcome, unit_net, extended_net = Outcome.NOT_APPLICABLE, None, None
+    elif eligible.standing is Standing.UNKNOWN:
+        warnings.extend(f"Eligibility unknown: {r}" for r in eligible.reasons)
+    return LineResult(
+        request=request,
+        outcome=outcome,
+        product_name=product.name,
+        product_pk=product.pk,
+        schedule_section=product.schedule.section,
+        component=decision.component or request.component,
+        percent=decision.percent,
+        rule=decision.rule,
+        clause=decision.clause,
+        unit_net=unit_net,
+        extended_list=extended_list,
+        extended_net=extended_net,
+        warranties=warranties,
+        warnings=tuple(warnings),
+    )
+
+
+def net_amounts(list_price: Decimal, quantity: int, percent: Decimal) -> tuple[Decimal, Decimal]:
+    """(unit net, extended net), each rounded half up to the cent from the exact amount."""
+    factor = (HUNDRED - percent) / HUNDRED
+    return to_cents(list_price * factor), to_cents(list_price * quantity * factor)
+
+
+def _savings_check(rule, request):
+    """A-1.26: a minimum savings (the rule's percent) against a comparable 5ESS TDM configuration."""
+    comparable = request.comparable_5ess_price
+    if comparable is None or comparable <= 0:
+        return ["Enter the price of a comparable 5ESS TDM configuration to check the minimum savings."]
+    quoted = to_cents(request.quoted_unit_price * request.quantity)
+    savings = to_cents((comparable - quoted) / comparable * HUNDRED)
+    verdict = "meets" if savings >= rule.percent else "is BELOW"
+    return [
+        f"Savings versus the comparable 5ESS TDM configuration: {savings}% — {verdict} the minimum "
+        f"{rule.percent.normalize():f}% Seller commits to for a 7R/E configuration utilizing pure packet "
+        "access (A-1.26)."
+    ]

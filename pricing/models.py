@@ -1,0 +1,460 @@
+"""Discount schedules as the amendments print them: tables, rows, footnote rules, warranty terms.
+
+What is stored is what the documents say, nothing derived:
+- a line's `valid_from` / `valid_to` are the validity its table states (a table that says "effective
+  as of June 30, 1998" starts then, even though its amendment is dated later);
+- a table that *replaces* an earlier one does not write an end date onto the older lines. Which table
+  is in force is decided when asked (`DiscountTableQuerySet.in_force`), because the answer depends on
+  which amendments count ("as agreed on" a date) — the same approach as `contracts.snapshot`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from contracts.names import normalize_name
+from pricing.querysets import DiscountLineQuerySet, DiscountTableQuerySet, ProductQuerySet
+
+
+class Component(models.TextChoices):
+    HARDWARE = "hardware", "Hardware"
+    SOFTWARE = "software", "Software"
+    HARDWARE_AND_SOFTWARE = "hardware_and_software", "Hardware and software"
+    COMMONS = "commons", "Commons"
+    OPTICS = "optics", "Optics"
+    SHELF = "shelf", "Shelf"
+    LOW_SPEED_CARDS = "low_speed_cards", "Low speed cards"
+    COMMON_UNITS = "common_units", "Common units"
+    POTS_SPOTS_UNITS = "pots_spots_units", "POTS/SPOTS units"
+    SPECIAL_SERVICE_UNITS = "special_service_units", "Special service units"
+    CABLES = "cables", "Cables"
+
+
+class Condition(models.TextChoices):
+    """What a line needs besides the product and component. Blank: nothing more."""
+
+    INITIAL_SWITCH = "initial_switch", "Initial switch"
+    LARGE_GROWTH = "large_growth", "Large growth"
+    PERIPHERAL_GROWTH = "peripheral_growth", "Peripheral growth"
+    FULL_CONFIGURATION = "full_configuration", "Full configuration of the order code"
+
+
+class RuleKind(models.TextChoices):
+    COMPONENT_DEFAULT = "component_default", "Component the discounts apply to"
+    EXCLUDES = "excludes", "Not included"
+    CABLES_PERCENT = "cables_percent", "Cables discount"
+    ORDER_CODE_ONLY = "order_code_only", "Only for one order code"
+    SINGLE_COMMONS_PERCENT = "single_commons_percent", "Commons ordered singly"
+    GROWTH_DEFINITION = "growth_definition", "Large / peripheral growth"
+    PRI_ONLY_PERCENT = "pri_only_percent", "Hardware and software for PRIs only"
+    FIRM_QUOTATION = "firm_quotation", "Firm price quotation"
+    MINIMUM_SAVINGS = "minimum_savings", "Minimum savings commitment"
+
+
+class TableAction(models.TextChoices):
+    REPLACE = "replace", "Replaces the table"
+    EXTEND = "extend", "Adds rows to the table"
+    ADD = "add", "Adds a new section"
+
+
+class DiscountSchedule(models.Model):
+    """A discount section of Appendix A, e.g. A-1.15 Transmission Systems Products."""
+
+    agreement = models.ForeignKey(
+        "contracts.Agreement", verbose_name="agreement", on_delete=models.PROTECT, related_name="schedules"
+    )
+    section = models.CharField("section", max_length=20)
+    title = models.CharField("title", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "section"]
+        verbose_name = "discount schedule"
+        verbose_name_plural = "discount schedules"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "section"], name="schedule_section_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.section} {self.title}"
+
+
+class Product(models.Model):
+    """A product as a discount row names it (without the component suffix), on one schedule."""
+
+    schedule = models.ForeignKey(
+        DiscountSchedule, verbose_name="schedule", on_delete=models.PROTECT, related_name="products"
+    )
+    name = models.CharField("name as written", max_length=200)
+    normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
+    family = models.CharField("product family", max_length=200, blank=True)
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["schedule", "name"]
+        verbose_name = "product"
+        verbose_name_plural = "products"
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "normalized_name"], name="product_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pricing:product_detail", args=[self.pk])
+
+    def clean(self):
+        self.normalized_name = normalize_name(self.name)
+        if not self.normalized_name:
+            raise ValidationError({"name": "A product name needs at least one letter or digit."})
+
+
+class ProductName(models.Model):
+    """Another name the documents use for a product: the row as printed, former name, abbreviation."""
+
+    class Kind(models.TextChoices):
+        AS_WRITTEN = "as_written", "Row as printed"
+        FORMER = "former", "Former name"
+        ABBREVIATION = "abbreviation", "Abbreviation"
+        ORDER_CODE = "order_code", "Order code"
+
+    product = models.ForeignKey(
+        Product, verbose_name="product", on_delete=models.CASCADE, related_name="other_names"
+    )
+    name = models.CharField("name", max_length=300)
+    normalized_name = models.CharField(max_length=300, db_index=True, editable=False)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices)
+    component = models.CharField(
+        "component it names",
+        max_length=30,
+        choices=Component.choices,
+        blank=True,
+        help_text="For a row name such as 'DDM-2000 OC-12 Shelf': the component the name implies.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product", "kind", "name"]
+        verbose_name = "product name"
+        verbose_name_plural = "product names"
+        constraints = [
+            models.UniqueConstraint(fields=["product", "name"], name="productname_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()} of {self.product})"
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class DiscountTable(models.Model):
+    """One discount table printed in an amendment (or a section with rules but no rows, as A-1.26)."""
+
+    key = models.SlugField("key", max_length=80, unique=True)
+    schedule = models.ForeignKey(
+        DiscountSchedule, verbose_name="schedule", on_delete=models.PROTECT, related_name="tables"
+    )
+    amendment = models.ForeignKey(
+        "contracts.Amendment",
+        verbose_name="amendment",
+        on_delete=models.PROTECT,
+        related_name="discount_tables",
+    )
+    amendment_section = models.CharField("amendment section", max_length=40, blank=True)
+    action = models.CharField("action", max_length=10, choices=TableAction.choices)
+    valid_from = models.DateField("valid from")
+    valid_from_note = models.TextField("why this start date", blank=True)
+    heading_as_written = models.CharField("heading as written", max_length=200, blank=True)
+    columns = models.TextField("column headings", blank=True, help_text="One per line, as printed.")
+    default_component = models.CharField(
+        "default component", max_length=30, choices=Component.choices, blank=True
+    )
+    footnotes = models.TextField("footnotes", blank=True, help_text="Each footnote as printed.")
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = DiscountTableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["schedule", "valid_from", "amendment__number", "key"]
+        verbose_name = "discount table"
+        verbose_name_plural = "discount tables"
+
+    def __str__(self):
+        return f"{self.schedule.section} as printed in {self.amendment} §{self.amendment_section}"
+
+    def clean(self):
+        if self.schedule_id and self.amendment_id and self.schedule.agreement_id != self.amendment.agreement_id:
+            raise ValidationError({"amendment": "The amendment must belong to the schedule's agreement."})
+
+    @property
+    def is_retroactive(self):
+        return self.valid_from < self.amendment.effective_date
+
+
+class DiscountRule(models.Model):
+    """A footnote or paragraph that changes how a table's discounts apply, transcribed by kind.
+
+    The data (percent, order code, card threshold) lives here; what each kind means is decided
+    in one place, `pricing.engine`.
+    """
+
+    table = models.ForeignKey(
+        DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="rules"
+    )
+    position = models.PositiveSmallIntegerField("position")
+    kind = models.CharField("kind", max_length=30, choices=RuleKind.choices)
+    text_ref = models.CharField("footnote mark or place", max_length=60, blank=True)
+    text = models.TextField("text as written")
+    percent = models.DecimalField(
+        "percent",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    order_code = models.CharField("order code", max_length=60, blank=True)
+    applies_to = models.CharField("applies to", max_length=200, blank=True)
+    parameters = models.JSONField("other parameters", default=dict, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["table", "position"]
+        verbose_name = "discount rule"
+        verbose_name_plural = "discount rules"
+        constraints = [
+            models.UniqueConstraint(fields=["table", "position"], name="discountrule_position_unique"),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
+                name="discountrule_percent_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.table.schedule.section} {self.text_ref})".strip()
+
+
+class DiscountLine(models.Model):
+    """One discount cell: a product, its component and condition, the percent or why there is none.
+
+    `amendment` repeats the table's amendment so the database can refuse two lines of one
+    amendment for the same product, component and condition with overlapping validity. Lines of
+    different amendments may overlap: the later-agreed one prevails (see `pricing.engine`).
+    """
+
+    table = models.ForeignKey(
+        DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="lines"
+    )
+    amendment = models.ForeignKey(
+        "contracts.Amendment", verbose_name="amendment", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField("row")
+    column = models.CharField("column as printed", max_length=100, blank=True)
+    product = models.ForeignKey(
+        Product, verbose_name="product", on_delete=models.PROTECT, related_name="discount_lines"
+    )
+    product_as_written = models.CharField("row as written", max_length=300)
+    component = models.CharField(
+        "component",
+        max_length=30,
+        choices=Component.choices,
+        blank=True,
+        help_text="Blank: the row names none and its table has no default (the product as a whole).",
+    )
+    condition = models.CharField("condition", max_length=30, choices=Condition.choices, blank=True)
+    percent = models.DecimalField(
+        "discount %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Blank when the cell gives no number; say why in 'no number reason'.",
+    )
+    percent_as_written = models.CharField("cell as written", max_length=100, blank=True)
+    no_number_reason = models.CharField("no number reason", max_length=200, blank=True)
+    valid_from = models.DateField("valid from")
+    valid_to = models.DateField("valid to", null=True, blank=True, help_text="Only when a document says.")
+    footnotes = models.CharField("footnote marks", max_length=40, blank=True)
+    order_code = models.CharField("order code", max_length=60, blank=True)
+    configuration = models.TextField("configuration printed under the row", blank=True)
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    objects = DiscountLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["table__schedule__section", "valid_from", "table__amendment__number", "position", "column"]
+        verbose_name = "discount line"
+        verbose_name_plural = "discount lines"
+        constraints = [
+            models.UniqueConstraint(fields=["table", "position", "column"], name="discountline_cell_unique"),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
+                name="discountline_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(percent__isnull=True) & ~Q(no_number_reason=""))
+                | (Q(percent__isnull=False) & Q(no_number_reason="")),
+                name="discountline_number_or_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="discountline_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.product_as_written}: {self.percent_label}"
+
+    def get_absolute_url(self):
+        return self.product.get_absolute_url()
+
+    def clean(self):
+        errors = {}
+        if self.percent is None and not self.no_number_reason:
+            errors["no_number_reason"] = "A line without a percent must say why (e.g. 'see 1.15.1 below')."
+        if self.percent is not None and self.no_number_reason:
+            errors["no_number_reason"] = "Leave empty when the line has a percent."
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "Must not be before 'valid from'."
+        if self.table_id and self.amendment_id and self.table.amendment_id != self.amendment_id:
+            errors["amendment"] = "Must be the amendment that printed the table."
+        if self.table_id and self.product_id and self.product.schedule_id != self.table.schedule_id:
+            errors["product"] = "The product belongs to another schedule than this table."
+        if errors:
+            raise ValidationError(errors)
+        self._check_overlap()
+
+    def _check_overlap(self):
+        """SQLite has no exclusion constraint: refuse overlapping validity here (PostgreSQL does both)."""
+        if not (self.product_id and self.amendment_id and self.valid_from):
+            return
+        clash = (
+            DiscountLine.objects.filter(
+                product_id=self.product_id,
+                amendment_id=self.amendment_id,
+                component=self.component,
+                condition=self.condition,
+            )
+            .exclude(pk=self.pk)
+            .overlapping(self.valid_from, self.valid_to)
+            .first()
+        )
+        if clash is not None:
+            until = f"{clash.valid_to:%Y-%m-%d}" if clash.valid_to else "open end"
+            raise ValidationError(
+                {
+                    "valid_from": f"Overlaps '{clash}' of the same amendment for the same product, component "
+                    f"and condition (valid {clash.valid_from:%Y-%m-%d} to {until})."
+                }
+            )
+
+    @property
+    def percent_label(self):
+        if self.percent is None:
+            return f"no number ({self.no_number_reason})"
+        return f"{self.percent.normalize():f}%"
+
+
+class WarrantyTerm(models.Model):
+    """A warranty period an amendment states for a schedule (default) or for a product."""
+
+    class ConditionKind(models.TextChoices):
+        NEW_PACKET_SOLUTION = "new_packet_solution", "Software of a new 7R/E Packet Solution installed at once"
+        OTHER_SOFTWARE = "other_software", "Any other software (upgrades, updates, new releases)"
+
+    key = models.SlugField("key", max_length=80)
+    amendment = models.ForeignKey(
+        "contracts.Amendment",
+        verbose_name="amendment",
+        on_delete=models.PROTECT,
+        related_name="warranty_terms",
+    )
+    amendment_section = models.CharField("amendment section", max_length=40, blank=True)
+    schedule = models.ForeignKey(
+        DiscountSchedule,
+        verbose_name="schedule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="warranty_terms",
+    )
+    product = models.ForeignKey(
+        Product,
+        verbose_name="product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="warranty_terms",
+    )
+    applies_to_as_written = models.CharField("applies to as written", max_length=300, blank=True)
+    component = models.CharField(
+        "component",
+        max_length=30,
+        choices=Component.choices,
+        blank=True,
+        help_text="Blank: the document states no hardware/software split.",
+    )
+    months = models.PositiveSmallIntegerField("months", null=True, blank=True)
+    days = models.PositiveSmallIntegerField("days", null=True, blank=True)
+    condition = models.TextField("condition as written", blank=True)
+    condition_kind = models.CharField("condition kind", max_length=30, choices=ConditionKind.choices, blank=True)
+    text = models.TextField("text as written")
+    note = models.TextField("note", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["amendment__number", "key", "pk"]
+        verbose_name = "warranty term"
+        verbose_name_plural = "warranty terms"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(schedule__isnull=True, product__isnull=False)
+                | Q(schedule__isnull=False, product__isnull=True),
+                name="warranty_schedule_or_product",
+            ),
+            models.CheckConstraint(
+                condition=Q(months__isnull=False) | Q(days__isnull=False), name="warranty_has_period"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "product"], condition=Q(product__isnull=False), name="warranty_key_product"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "schedule"], condition=Q(schedule__isnull=False), name="warranty_key_schedule"
+            ),
+        ]
+
+    def __str__(self):
+        target = self.product or self.schedule
+        part = f" {self.get_component_display().lower()}" if self.component else ""
+        return f"{target}{part}: {self.period_label}"
+
+    def clean(self):
+        if bool(self.schedule_id) == bool(self.product_id):
+            raise ValidationError({"product": "Give either a schedule (its default) or a product, not both."})
+        if self.months is None and self.days is None:
+            raise ValidationError({"months": "Give the period in months or days."})
+
+    @property
+    def period_label(self):
+        parts = []
+        if self.months is not None:
+            parts.append(f"{self.months} month{'s' if self.months != 1 else ''}")
+        if self.days is not None:
+            parts.append(f"{self.days} days")
+        return " / ".join(parts)

@@ -1,0 +1,166 @@
+"""What the pricing engine takes and gives back: frozen values, money as Decimal.
+
+Rounding (house rule): each line's extended net is computed exactly
+(list price x quantity x (100 - percent) / 100) and rounded once, half up, to the cent; the shown
+unit net is the unit price rounded the same way, for reading only. Totals are sums of the rounded
+lines, so a printed quote adds up.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from contracts.snapshot import AsOf, Standing
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def to_cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Outcome(Enum):
+    PRICED = "priced"
+    NO_NUMBER = "no_number"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+    NEEDS_INPUT = "needs_input"
+    FIRM_QUOTATION = "firm_quotation"
+
+
+class UserCondition:
+    """Conditions a buyer can state for a line (the engine maps them onto the table's conditions)."""
+
+    INITIAL_SWITCH = "initial_switch"
+    GROWTH = "growth"
+    PRI_ONLY = "pri_only"
+    FULL_CONFIGURATION = "full_configuration"
+    SINGLE_COMMONS = "single_commons"
+    CHOICES = [
+        ("", "None"),
+        (INITIAL_SWITCH, "Initial switch (5ESS)"),
+        (GROWTH, "Growth (5ESS; give STSX-1 cards added)"),
+        (PRI_ONLY, "Dedicated hardware and software for PRIs only (5ESS)"),
+        (FULL_CONFIGURATION, "Full configuration of the order code"),
+        (SINGLE_COMMONS, "Commons ordered singly"),
+    ]
+
+
+PACKET_COMPONENTS = ("call_feature_server", "one_link_manager", "packet_gateway")
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """One quote line as the buyer states it."""
+
+    product: str
+    list_price: Decimal | None = None
+    quantity: int = 1
+    component: str = ""
+    condition: str = ""
+    stsx1_cards_added: int | None = None
+    order_code: str = ""
+    packet_components: frozenset = frozenset()
+    installed_at_one_time: bool = False
+    quoted_unit_price: Decimal | None = None
+    comparable_5ess_price: Decimal | None = None
+
+    @property
+    def is_packet_solution(self) -> bool:
+        """A-1.26: one each of the three components, purchased and installed at one time."""
+        return set(PACKET_COMPONENTS) <= set(self.packet_components) and self.installed_at_one_time
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Where an answer comes from: amendment, its section, the Appendix A section, a footnote."""
+
+    amendment_number: int
+    amendment_date: date
+    amendment_section: str
+    schedule_section: str
+    valid_from: date | None = None
+    text_ref: str = ""
+
+    def __str__(self):
+        where = f"Amendment {self.amendment_number} §{self.amendment_section}".rstrip(" §")
+        ref = f", {self.text_ref}" if self.text_ref else ""
+        return f"{where} (effective {self.amendment_date:%Y-%m-%d}): Appendix A {self.schedule_section}{ref}"
+
+
+@dataclass(frozen=True)
+class Warranty:
+    component: str
+    period: str
+    clause: Clause | None
+    text: str
+
+    def __str__(self):
+        part = f"{self.component}: " if self.component else ""
+        return f"{part}{self.period}"
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """May the entity buy under the agreement on the date: Customer and within the Term."""
+
+    standing: Standing
+    reasons: tuple = ()
+
+
+@dataclass(frozen=True)
+class LineResult:
+    request: LineRequest
+    outcome: Outcome
+    product_name: str = ""
+    product_pk: int | None = None
+    schedule_section: str = ""
+    component: str = ""
+    percent: Decimal | None = None
+    rule: str = ""
+    clause: Clause | None = None
+    unit_net: Decimal | None = None
+    extended_list: Decimal | None = None
+    extended_net: Decimal | None = None
+    warranties: tuple = ()
+    warnings: tuple = ()
+    candidates: tuple = ()
+
+    @property
+    def is_priced(self) -> bool:
+        return self.extended_net is not None
+
+    def same_answer(self, other: "LineResult") -> bool:
+        return (self.outcome, self.percent, self.extended_net, self.clause) == (
+            other.outcome,
+            other.percent,
+            other.extended_net,
+            other.clause,
+        )
+
+
+@dataclass(frozen=True)
+class QuoteResult:
+    as_of: AsOf
+    entity_name: str
+    eligibility: Eligibility
+    lines: tuple = field(default_factory=tuple)
+
+    @property
+    def total_list(self) -> Decimal:
+        return sum((line.extended_list for line in self.lines if line.extended_list is not None), Decimal("0"))
+
+    @property
+    def total_net(self) -> Decimal:
+        """Sum of the rounded line nets of the priced lines; see `complete` before trusting it."""
+        return sum((line.extended_net for line in self.lines if line.is_priced), Decimal("0"))
+
+    @property
+    def complete(self) -> bool:
+        return all(line.is_priced for line in self.lines)
+
+    @property
+    def unpriced_count(self) -> int:
+        return sum(1 for line in self.lines if not line.is_priced)

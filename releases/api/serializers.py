@@ -1,0 +1,121 @@
+"""API shapes of the release board: the computed flags with the dates they were computed from."""
+
+from rest_framework import serializers
+
+from releases.filtersets import FLAG_CHOICES
+from releases.models import ForecastRevision, Milestone, ProductLine, Remedy
+
+
+class BoardQuerySerializer(serializers.Serializer):
+    """The board's filters; a bad value is a 400 naming the parameter."""
+
+    product_line = serializers.PrimaryKeyRelatedField(queryset=ProductLine.objects.all(), required=False)
+    milestone = serializers.ChoiceField(choices=Milestone.choices, required=False, help_text="Default: ga.")
+    flag = serializers.ChoiceField(choices=FLAG_CHOICES, required=False)
+    deadline_from = serializers.DateField(required=False)
+    deadline_to = serializers.DateField(required=False)
+    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
+
+    def validate(self, attrs):
+        start, end = attrs.get("deadline_from"), attrs.get("deadline_to")
+        if start and end and end < start:
+            raise serializers.ValidationError({"deadline_to": "Must not be before deadline_from."})
+        return attrs
+
+
+class AsOfQuerySerializer(serializers.Serializer):
+    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
+
+
+class WindowSerializer(serializers.Serializer):
+    as_written = serializers.CharField()
+    precision = serializers.CharField(source="precision.value")
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The committed deadline: the last day the text allows.")
+
+
+class ForecastSerializer(serializers.Serializer):
+    as_written = serializers.CharField(source="window.as_written")
+    end = serializers.DateField(source="window.end")
+    recorded_on = serializers.DateField()
+
+
+class MilestoneStatusSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    flags = serializers.SerializerMethodField()
+    deadline = serializers.DateField(allow_null=True, help_text="null: no commitment (see flags)")
+    latest_forecast = ForecastSerializer(allow_null=True)
+    actual = serializers.DateField(allow_null=True)
+    expected = serializers.DateField(allow_null=True)
+    days_of_slip = serializers.IntegerField(allow_null=True)
+    revision_count = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+    def get_flags(self, status) -> list[str]:
+        return [flag.value for flag in status.flags]
+
+
+class ProductLineRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProductLine
+        fields = ["id", "name", "name_as_written", "note"]
+
+
+class ReleaseFieldsSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="release.pk")
+    product_line = ProductLineRefSerializer(source="release.group.product_line")
+    group = serializers.CharField(source="release.group.name")
+    name_as_written = serializers.CharField(source="release.name_as_written")
+    ci_fsa_as_written = serializers.CharField(source="release.ci_fsa_as_written")
+    ga_as_written = serializers.CharField(source="release.ga_as_written")
+    column_ambiguous = serializers.BooleanField(source="release.column_ambiguous")
+    single_value_as_written = serializers.CharField(source="release.single_value_as_written")
+    note = serializers.CharField(source="release.note")
+    need_by_date = serializers.DateField(source="release.need_by_date", allow_null=True)
+
+
+class BoardRowSerializer(ReleaseFieldsSerializer):
+    milestone = serializers.CharField()
+    committed = WindowSerializer(source="status_window", allow_null=True)
+    status = MilestoneStatusSerializer()
+
+
+class BoardPageSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    milestone = serializers.CharField()
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = BoardRowSerializer(many=True)
+
+
+class ForecastRevisionSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None)
+
+    class Meta:
+        model = ForecastRevision
+        fields = ["id", "milestone", "forecast_as_written", "recorded_on", "reason", "recorded_by"]
+
+
+class RemedySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Remedy
+        fields = [
+            "id",
+            "option",
+            "agreed_on",
+            "substitute_description",
+            "substitute_supplier",
+            "purchase_amount",
+            "substitute_provided_on",
+            "changed_out_on",
+            "note",
+        ]
+
+
+class ReleaseDetailSerializer(ReleaseFieldsSerializer):
+    as_of = serializers.DateField()
+    ci_fsa = MilestoneStatusSerializer()
+    ga = MilestoneStatusSerializer()
+    revisions = ForecastRevisionSerializer(source="release.revisions.all", many=True)
+    remedies = RemedySerializer(source="release.remedies.all", many=True)

@@ -1,0 +1,59 @@
+"""Board filters. Product line filters in the database; milestone, flag, deadline range and the
+as-of date are computed values, applied by `releases.board.board_rows` on the filtered releases."""
+
+import django_filters
+from django import forms
+
+from releases.models import Milestone, ProductLine, Release
+from releases.slips import Flag
+
+FLAG_CHOICES = [(f.name.lower(), f.value) for f in Flag]
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ReleaseFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("deadline_from"), data.get("deadline_to")
+        if start and end and end < start:
+            self.add_error("deadline_to", "Deadline to must not be before deadline from.")
+        return data
+
+
+def flag_from_choice(value):
+    return Flag[value.upper()] if value else None
+
+
+class ReleaseFilterSet(django_filters.FilterSet):
+    product_line = django_filters.ModelChoiceFilter(
+        field_name="group__product_line",
+        queryset=ProductLine.objects.all(),
+        label="Product line",
+    )
+    milestone = django_filters.ChoiceFilter(
+        choices=Milestone.choices, method="computed", label="Milestone", empty_label="GA (default)"
+    )
+    flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method="computed", label="Flag")
+    deadline_from = django_filters.DateFilter(method="computed", label="Deadline from", widget=_DATE)
+    deadline_to = django_filters.DateFilter(method="computed", label="Deadline to", widget=_DATE)
+    as_of = django_filters.DateFilter(method="computed", label="As of", widget=_DATE)
+
+    class Meta:
+        model = Release
+        fields = ["product_line"]
+        form = ReleaseFilterForm
+
+    def computed(self, queryset, name, value):
+        """Applied to the computed statuses, not the query (see `releases.board`)."""
+        return queryset
+
+    def board_options(self, today):
+        """The keyword arguments of `board_rows` from the valid form data."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return {
+            "as_of": data.get("as_of") or today,
+            "milestone": data.get("milestone") or Milestone.GA,
+            "flag": flag_from_choice(data.get("flag")),
+            "deadline_from": data.get("deadline_from"),
+            "deadline_to": data.get("deadline_to"),
+        }

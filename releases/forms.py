@@ -1,0 +1,60 @@
+"""Forms contract admins use to record what happened to a release after Exhibit B."""
+
+from django import forms
+
+from releases.models import ForecastRevision, Release, Remedy
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ReleaseTrackingForm(forms.ModelForm):
+    """Actual dates and the Customer's need-by date; what the exhibit says is not editable here."""
+
+    class Meta:
+        model = Release
+        fields = ["ci_fsa_actual_date", "ga_actual_date", "need_by_date"]
+        widgets = {"ci_fsa_actual_date": _DATE, "ga_actual_date": _DATE, "need_by_date": _DATE}
+
+
+class ForecastRevisionForm(forms.ModelForm):
+    class Meta:
+        model = ForecastRevision
+        fields = ["milestone", "forecast_as_written", "recorded_on", "reason"]
+        widgets = {"recorded_on": _DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class RemedyForm(forms.ModelForm):
+    class Meta:
+        model = Remedy
+        fields = [
+            "option",
+            "agreed_on",
+            "substitute_description",
+            "substitute_supplier",
+            "purchase_amount",
+            "substitute_provided_on",
+            "changed_out_on",
+            "note",
+        ]
+        widgets = {
+            "option": forms.RadioSelect,
+            "agreed_on": _DATE,
+            "substitute_provided_on": _DATE,
+            "changed_out_on": _DATE,
+            "substitute_description": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AsOfDateForm(forms.Form):
+    """The date the flags are computed for; today when not given, and the page says which."""
+
+    as_of = forms.DateField(label="As of", required=False, widget=_DATE)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data else None, **kwargs)
+
+    def as_of_date(self, today):
+        if self.is_bound and self.is_valid() and self.cleaned_data["as_of"]:
+            return self.cleaned_data["as_of"]
+        return today

@@ -1,0 +1,158 @@
+"""Slip flags: how a release milestone stands against Exhibit B on an "as of" date.
+
+Pure functions over values; nothing here is stored, so a flag can never go stale. Only what was
+known on the as-of date counts: forecasts recorded by then, actual dates on or before it, remedies
+agreed by then.
+
+Rules (the committed deadline is the last day of the window the exhibit writes, see `datewindows`):
+- delivered on time / delivered late: the actual date is on or before / after the deadline;
+- slipped: not delivered, and the latest forecast (its window's last day) is after the deadline;
+- overdue: not delivered, and the as-of date is after the deadline;
+- on track: committed, not delivered, neither slipped nor overdue;
+- no commitment: the exhibit says "Under Review", leaves the cell blank, or prints one date whose
+  column cannot be told (then also "column ambiguous"). We do not guess the column: the single date
+  could be CI/FSA, in which case the GA commitment is unknown. Both readings are shown on the release
+  page; the flags treat the commitment as unknown.
+- impacts deployment (GA only, since deployment waits for general availability): the release was not
+  delivered by the Customer's need-by date and the actual date, the latest forecast or the as-of
+  date is after it. The committed date alone never raises it: a need-by date earlier than the
+  promise is the Customer's plan, not a slip. While it impacts deployment and no remedy has been
+  agreed, a remedy is required (Amendment 3, Section 5).
+- days of slip: from the deadline to the actual date, or if not delivered to the later of the latest
+  forecast and the as-of date (it is at least that late); 0 when not late; None without a deadline.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from releases.datewindows import DateWindow
+
+
+class Flag(Enum):
+    ON_TIME = "delivered on time"
+    LATE = "delivered late"
+    SLIPPED = "slipped"
+    OVERDUE = "overdue"
+    ON_TRACK = "on track"
+    NO_COMMITMENT = "no commitment"
+    COLUMN_AMBIGUOUS = "column ambiguous"
+    IMPACTS_DEPLOYMENT = "impacts deployment"
+    REMEDY_REQUIRED = "remedy required"
+    REMEDY_RECORDED = "remedy recorded"
+
+    @property
+    def css(self) -> str:
+        return "flag-" + self.value.replace(" ", "-")
+
+
+FLAG_ORDER = list(Flag)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """One forecast revision as a value: when it became known and what it says."""
+
+    recorded_on: date
+    window: DateWindow
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    """Everything known about one milestone of one release, whenever it became known."""
+
+    committed: DateWindow | None
+    column_ambiguous: bool = False
+    forecasts: tuple[Forecast, ...] = ()
+    actual: date | None = None
+    need_by: date | None = None
+    remedies_agreed_on: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    as_of: date
+    flags: tuple[Flag, ...]
+    deadline: date | None
+    latest_forecast: Forecast | None
+    actual: date | None
+    expected: date | None
+    days_of_slip: int | None
+    revision_count: int
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def forecast_date(self) -> date | None:
+        return self.latest_forecast.window.end if self.latest_forecast else None
+
+    def has(self, flag: Flag) -> bool:
+        return flag in self.flags
+
+
+def assess(facts: MilestoneFacts, *, as_of: date) -> MilestoneStatus:
+    """The flags of one milestone on `as_of`, with the dates and reasons behind them."""
+    known = sorted((f for f in facts.forecasts if f.recorded_on <= as_of), key=lambda f: f.recorded_on)
+    latest = known[-1] if known else None
+    forecast = latest.window.end if latest else None
+    actual = facts.actual if facts.actual and facts.actual <= as_of else None
+    deadline = facts.committed.end if facts.committed and not facts.column_ambiguous else None
+    flags, reasons = set(), []
+
+    if facts.column_ambiguous:
+        flags |= {Flag.COLUMN_AMBIGUOUS, Flag.NO_COMMITMENT}
+        reasons.append("The exhibit prints one date without showing whether it is CI/FSA or GA.")
+    elif deadline is None:
+        flags.add(Flag.NO_COMMITMENT)
+        reasons.append("The exhibit gives no date (Under Review or blank).")
+    else:
+        reasons.append(f"Committed by {deadline:%Y-%m-%d} (the end of {facts.committed.as_written}).")
+        if actual:
+            flags.add(Flag.ON_TIME if actual <= deadline else Flag.LATE)
+        else:
+            if forecast and forecast > deadline:
+                flags.add(Flag.SLIPPED)
+                reasons.append(f"Latest forecast {latest.window.as_written} ends after the deadline.")
+            if as_of > deadline:
+                flags.add(Flag.OVERDUE)
+            if not flags:
+                flags.add(Flag.ON_TRACK)
+
+    expected = _expected(actual, forecast or deadline, as_of)
+    days = max(0, (expected - deadline).days) if deadline and expected else None
+
+    if _impacts_deployment(facts.need_by, actual, forecast, as_of):
+        flags.add(Flag.IMPACTS_DEPLOYMENT)
+        reasons.append(f"Not available by the need-by date {facts.need_by:%Y-%m-%d}.")
+    if any(agreed <= as_of for agreed in facts.remedies_agreed_on):
+        flags.add(Flag.REMEDY_RECORDED)
+    elif Flag.IMPACTS_DEPLOYMENT in flags:
+        flags.add(Flag.REMEDY_REQUIRED)
+
+    return MilestoneStatus(
+        as_of=as_of,
+        flags=tuple(f for f in FLAG_ORDER if f in flags),
+        deadline=deadline,
+        latest_forecast=latest,
+        actual=actual,
+        expected=expected,
+        days_of_slip=days,
+        revision_count=len(known),
+        reasons=tuple(reasons),
+    )
+
+
+def _expected(actual, planned, as_of):
+    """The actual date, else the planned one, but never earlier than a date already passed."""
+    if actual:
+        return actual
+    if planned is None:
+        return None
+    return max(planned, as_of)
+
+
+def _impacts_deployment(need_by, actual, forecast, as_of):
+    if need_by is None:
+        return False
+    if actual:
+        return actual > need_by
+    return (forecast is not None and forecast > need_by) or as_of > need_by

@@ -1,0 +1,55 @@
+"""The release board table: one `board.BoardRow` per release, seen through one milestone."""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+
+class ReleaseBoardTable(tables.Table):
+    product_line = tables.Column(
+        accessor="release.group.product_line.name",
+        verbose_name="Product line",
+        order_by=("release.group.product_line.position", "release.group.position", "release.position"),
+        linkify=lambda record: record.product_line.get_absolute_url(),
+    )
+    group = tables.Column(accessor="group", verbose_name="Group", default="")
+    release = tables.Column(
+        accessor="release.name_as_written",
+        verbose_name="Release",
+        linkify=lambda record: record.release.get_absolute_url(),
+    )
+    as_written = tables.Column(verbose_name="Exhibit B", orderable=False)
+    deadline = tables.DateColumn(accessor="status.deadline", verbose_name="Deadline", default="none")
+    forecast = tables.Column(
+        accessor="status.latest_forecast.window.as_written",
+        verbose_name="Latest forecast",
+        order_by=("status.forecast_date",),
+        default="",
+    )
+    actual = tables.DateColumn(accessor="status.actual", verbose_name="Actual", default="")
+    need_by = tables.DateColumn(accessor="release.need_by_date", verbose_name="Need by", default="")
+    flags = tables.Column(accessor="flag_names", verbose_name="Flags", orderable=False)
+    days_of_slip = tables.Column(
+        accessor="status.days_of_slip", verbose_name="Days of slip", default="—", attrs={"td": {"class": "num"}}
+    )
+    revisions = tables.Column(
+        accessor="status.revision_count", verbose_name="Revisions", attrs={"td": {"class": "num"}}
+    )
+
+    class Meta:
+        order_by = ("product_line",)
+        attrs = {"class": "table release-board", "id": "release-board"}
+        row_attrs = {"data-release": lambda record: record.release.pk}
+
+    def render_flags(self, record):
+        return format_html_join(
+            " ", '<span class="badge flag {}">{}</span>', ((f.css, f.value) for f in record.status.flags)
+        )
+
+    def render_forecast(self, record, value):
+        return format_html("{} <small>(to {:%Y-%m-%d})</small>", value, record.status.forecast_date)
+
+    def value_forecast(self, record, value):
+        return value
+
+    def value_flags(self, record, value):
+        return value

@@ -1,2 +1,0 @@
-def test_seed_loads(seed):
-    assert seed.amendments.count() == 4
