@@ -15,8 +15,6 @@ from contracts.names import normalize_name
 from contracts.querysets import (
     CustomerMembershipQuerySet,
     EntityQuerySet,
-    ProvisionVersionQuerySet,
-    TermVersionQuerySet,
 )
 
 
@@ -312,8 +310,6 @@ class TermVersion(models.Model):
     expiry_date = models.DateField("term expires on")
     history = HistoricalRecords()
 
-    objects = TermVersionQuerySet.as_manager()
-
     class Meta:
         ordering = ["agreement", "amendment__effective_date"]
         verbose_name = "term version"
@@ -384,8 +380,6 @@ class ProvisionVersion(models.Model):
     valid_to = models.DateField("valid to", null=True, blank=True)
     note = models.TextField("note", blank=True)
     history = HistoricalRecords()
-
-    objects = ProvisionVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["provision", "valid_from", "amendment__number"]

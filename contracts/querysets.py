@@ -27,22 +27,3 @@ class EntityQuerySet(models.QuerySet):
 class CustomerMembershipQuerySet(models.QuerySet):
     def with_sources(self):
         return self.select_related("entity", "entity__parent", "added_by", "evidenced_by", "agreement")
-
-
-class TermVersionQuerySet(models.QuerySet):
-    def agreed_by(self, as_agreed):
-        """Versions set by amendments effective on or before `as_agreed` (None: all of them)."""
-        if as_agreed is None:
-            return self
-        return self.filter(amendment__effective_date__lte=as_agreed)
-
-
-class ProvisionVersionQuerySet(models.QuerySet):
-    def agreed_by(self, as_agreed):
-        if as_agreed is None:
-            return self
-        return self.filter(amendment__effective_date__lte=as_agreed)
-
-    def started_on(self, on):
-        """Versions valid on `on` by their own dates (supersession is decided separately)."""
-        return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))

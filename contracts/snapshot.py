@@ -172,16 +172,40 @@ def customer_standing(membership: CustomerMembership, as_of: AsOf) -> CustomerSt
     )
 
 
-def provisions_in_force(agreement: Agreement, as_of: AsOf) -> list[ProvisionVersion]:
-    """Provision versions in force on `as_of.on`; a replacement ends what came before it."""
-    versions = (
-        ProvisionVersion.objects.filter(provision__agreement=agreement)
-        .agreed_by(as_of.as_agreed)
-        .started_on(as_of.on)
-        .select_related("provision", "amendment")
+@dataclass(frozen=True)
+class AgreementRecords:
+    """The rows a snapshot is computed from: read live, or rebuilt from history (`contracts.recorded`)."""
+
+    agreement: Agreement
+    amendments: list[Amendment]
+    memberships: list[CustomerMembership]
+    term_versions: list[TermVersion]
+    provision_versions: list[ProvisionVersion]
+
+
+def live_records(agreement: Agreement) -> AgreementRecords:
+    """The agreement's rows as the database holds them now (a fixed number of queries)."""
+    return AgreementRecords(
+        agreement=agreement,
+        amendments=list(agreement.amendments.all()),
+        memberships=list(CustomerMembership.objects.with_sources().filter(agreement=agreement)),
+        term_versions=list(agreement.term_versions.select_related("amendment")),
+        provision_versions=list(
+            ProvisionVersion.objects.filter(provision__agreement=agreement).select_related(
+                "provision", "amendment"
+            )
+        ),
     )
+
+
+def provisions_in_force(versions, as_of: AsOf) -> list[ProvisionVersion]:
+    """Provision versions in force on `as_of.on`; a replacement ends what came before it."""
     by_provision: dict[int, list[ProvisionVersion]] = {}
     for version in versions:
+        if not as_of.counts(version.amendment) or version.valid_from > as_of.on:
+            continue
+        if version.valid_to and version.valid_to < as_of.on:
+            continue
         by_provision.setdefault(version.provision_id, []).append(version)
     in_force = []
     for group in by_provision.values():
@@ -200,20 +224,21 @@ def _section_sort_key(section: str):
     return parts
 
 
-def agreement_snapshot(agreement: Agreement, *, on: date, as_agreed: date | None = None) -> AgreementSnapshot:
+def agreement_snapshot(
+    agreement: Agreement, *, on: date, as_agreed: date | None = None, records: AgreementRecords | None = None
+) -> AgreementSnapshot:
     """The whole agreement as it stood on `on`, counting amendments effective by `as_agreed`."""
+    records = records or live_records(agreement)
     as_of = AsOf(on=on, as_agreed=as_agreed)
-    amendments = [a for a in agreement.amendments.all() if as_of.counts(a)]
-    memberships = CustomerMembership.objects.with_sources().filter(agreement=agreement)
-    customers = [customer_standing(m, as_of) for m in memberships]
+    customers = [customer_standing(m, as_of) for m in records.memberships]
     customers.sort(key=lambda c: (c.standing is not Standing.YES, c.since or date.max, c.entity.name))
     return AgreementSnapshot(
-        agreement=agreement,
+        agreement=records.agreement,
         as_of=as_of,
-        amendments=amendments,
-        term=term_standing(agreement, as_of),
+        amendments=[a for a in records.amendments if as_of.counts(a)],
+        term=term_standing(records.agreement, as_of, versions=records.term_versions),
         customers=customers,
-        provisions=provisions_in_force(agreement, as_of),
+        provisions=provisions_in_force(records.provision_versions, as_of),
     )
 
 

@@ -1,12 +1,16 @@
 """Contract pages: thin wiring from a request to one domain call and a template."""
 
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from django_tables2 import SingleTableView
 
-from contracts.forms import EntityLookupForm
+from contracts.compare import compare_snapshots
+from contracts.forms import CompareForm, EntityLookupForm, RecordedAtForm
 from contracts.lookup import find_entities
 from contracts.models import Agreement, Amendment, LegalEntity
+from contracts.recorded import recorded_records
 from contracts.snapshot import agreement_snapshot, entity_authorizations
 from contracts.tables import AgreementTable, LegalEntityTable
 from core.forms import AsOfForm
@@ -42,6 +46,10 @@ class AmendmentDetailView(RoleRequiredMixin, DetailView):
     permission_required = "contracts.view_amendment"
     model = Amendment
     template_name = "contracts/amendment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        day_before = self.object.effective_date - timedelta(days=1)
+        return super().get_context_data(day_before=day_before, **kwargs)
 
     def get_queryset(self):
         return Amendment.objects.select_related("agreement").prefetch_related(
@@ -95,3 +103,43 @@ class EntityDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(
             form=form, on=on, as_agreed=as_agreed, authorizations=authorizations, **kwargs
         )
+
+
+class AgreementRecordedView(RoleRequiredMixin, DetailView):
+    """The agreement as the database recorded it at a moment, next to what it holds now."""
+
+    permission_required = ("contracts.view_agreement", "core.view_history")
+    model = Agreement
+    template_name = "contracts/agreement_recorded.html"
+
+    def get_context_data(self, **kwargs):
+        form = RecordedAtForm(self.request.GET)
+        context = {"form": form}
+        if form.submitted and form.is_valid():
+            on, as_agreed = form.dates()
+            at = form.cleaned_data["at"]
+            now = agreement_snapshot(self.object, on=on, as_agreed=as_agreed)
+            context.update(at=at, on=on, as_agreed=as_agreed, now=now, then=None, diff=None)
+            records = recorded_records(self.object.pk, at)
+            if records is not None:
+                then = agreement_snapshot(records.agreement, on=on, as_agreed=as_agreed, records=records)
+                context.update(then=then, diff=compare_snapshots(then, now))
+        return super().get_context_data(**context, **kwargs)
+
+
+class AgreementCompareView(RoleRequiredMixin, DetailView):
+    """What differs between two points in time (e.g. before and after an amendment)."""
+
+    permission_required = "contracts.view_agreement"
+    model = Agreement
+    template_name = "contracts/agreement_compare.html"
+
+    def get_context_data(self, **kwargs):
+        form = CompareForm(self.request.GET or None)
+        context = {"form": form}
+        if form.is_valid():
+            data = form.cleaned_data
+            left = agreement_snapshot(self.object, on=data["left_on"], as_agreed=data["left_as_agreed"])
+            right = agreement_snapshot(self.object, on=data["right_on"], as_agreed=data["right_as_agreed"])
+            context["diff"] = compare_snapshots(left, right)
+        return super().get_context_data(**context, **kwargs)

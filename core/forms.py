@@ -32,3 +32,49 @@ class AsOfForm(forms.Form):
         if not self.submitted or not self.is_valid():
             return today, None
         return self.cleaned_data["on"] or today, self.cleaned_data["as_agreed"]
+
+
+class AuditFilterForm(forms.Form):
+    """Filters of the audit log; every field optional."""
+
+    user = forms.ModelChoiceField(queryset=None, required=False, label="User")
+    model = forms.ChoiceField(required=False, label="Record type")
+    object_id = forms.IntegerField(required=False, min_value=1, label="Record id")
+    date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    amendment = forms.ModelChoiceField(queryset=None, required=False, label="Amendment")
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from contracts.models import Amendment
+        from core.audit import audited_models
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = get_user_model().objects.order_by("username")
+        self.fields["amendment"].queryset = Amendment.objects.select_related("agreement")
+        self.fields["model"].choices = [("", "any")] + [
+            (m._meta.label_lower, f"{m._meta.app_config.verbose_name}: {m._meta.verbose_name}")
+            for m in audited_models()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "Must not be before 'From'.")
+        return data
+
+    def audit_filter(self):
+        from core.audit import AuditFilter
+
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return AuditFilter(
+            user_id=data["user"].pk if data["user"] else None,
+            model=data["model"] or None,
+            object_id=data["object_id"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            amendment_id=data["amendment"].pk if data["amendment"] else None,
+        )

@@ -58,6 +58,9 @@ class Catalog:
     def product(self, pk):
         return next(p for p in self.products if p.pk == pk)
 
+    def all_names(self, product_id):
+        return [n for n in self.names if n.product_id == product_id]
+
     def tables_of(self, schedule_id):
         return [t for t in self.tables if t.schedule_id == schedule_id]
 
@@ -77,13 +80,17 @@ def load_catalog(agreement: Agreement) -> Catalog:
         .select_related("schedule", "amendment")
         .prefetch_related("rules")
     )
-    by_pk = {t.pk: t for t in tables}
+    tables_by_pk = {t.pk: t for t in tables}
+    products_by_pk = {p.pk: p for p in products}
     lines = tuple(DiscountLine.objects.filter(table__schedule__agreement=agreement))
     for line in lines:
-        # Share the already-read table (with its amendment and rules) instead of reading it again.
-        line.table = by_pk[line.table_id]
+        # Share the objects already read (tables with amendment and rules) instead of reading them again.
+        line.table = tables_by_pk[line.table_id]
+        line.product = products_by_pk[line.product_id]
     warranties = tuple(
-        WarrantyTerm.objects.filter(amendment__agreement=agreement).select_related("amendment", "schedule")
+        WarrantyTerm.objects.filter(amendment__agreement=agreement).select_related(
+            "amendment", "schedule", "product__schedule"
+        )
     )
     memberships = {
         m.entity_id: m for m in CustomerMembership.objects.with_sources().filter(agreement=agreement)

@@ -96,11 +96,9 @@ def _with(request, **changes):
 
 def _decide(catalog, product, request, as_of) -> Decision:
     """Which table is in force for the product's schedule, then which line or rule applies."""
-    schedule_tables = sorted(catalog.tables_of(product.schedule_id), key=table_order)
-    agreed = [t for t in schedule_tables if as_of.counts(t.amendment)]
-    in_force = tables_in_force([t for t in agreed if t.valid_from <= as_of.on])
-    if not in_force:
-        return _no_table(schedule_tables, agreed, product, as_of)
+    in_force, gap = schedule_in_force(catalog.tables_of(product.schedule_id), as_of)
+    if gap is not None:
+        return gap
     quotation = _rule(in_force, RuleKind.FIRM_QUOTATION)
     if quotation is not None:
         return _firm_quotation(quotation, _rule(in_force, RuleKind.MINIMUM_SAVINGS), request)
@@ -128,9 +126,19 @@ def _prevailing(lines):
     return list(best.values())
 
 
-def _no_table(schedule_tables, agreed, product, as_of) -> Decision:
-    section = product.schedule.section
+def schedule_in_force(tables, as_of: AsOf):
+    """(tables in force, None) or ([], a Decision saying why there is none: unknown or not agreed)."""
+    schedule_tables = sorted(tables, key=table_order)
+    agreed = [t for t in schedule_tables if as_of.counts(t.amendment)]
+    in_force = tables_in_force([t for t in agreed if t.valid_from <= as_of.on])
+    if in_force or not schedule_tables:
+        return in_force, None
+    return [], _no_table(schedule_tables, agreed, as_of)
+
+
+def _no_table(schedule_tables, agreed, as_of) -> Decision:
     first = schedule_tables[0]
+    section = first.schedule.section
     source = f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
     if first.action == "replace":
         # The earliest table we have replaced one that is not in the documents: unknown, not zero.
@@ -172,7 +180,8 @@ def _not_listed(catalog, product, in_force, as_of) -> Decision:
 
 def _firm_quotation(rule, savings_rule, request) -> Decision:
     """A-1.26 7R/E Packet Solutions: no percent; the price is the Seller's firm quotation."""
-    clause = clause_of(rule.table, rule.text_ref)
+    ref = rule.text_ref if rule.text_ref != rule.table.schedule.section else ""
+    clause = Clause.of_table(rule.table, ref)
     notes = [
         "Firm quotation: A-1.26 gives no discount percent; Seller quotes a firm price "
         "(List Prices are not yet finalized for 7R/E components)."
@@ -195,17 +204,6 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
         clause=clause,
         warnings=tuple(notes),
         quoted_unit_price=request.quoted_unit_price,
-    )
-
-
-def clause_of(table, text_ref=""):
-    return Clause(
-        amendment_number=table.amendment.number,
-        amendment_date=table.amendment.effective_date,
-        amendment_section=table.amendment_section,
-        schedule_section=table.schedule.section,
-        valid_from=table.valid_from,
-        text_ref=text_ref,
     )
 
 

@@ -84,6 +84,18 @@ class Clause:
     valid_from: date | None = None
     text_ref: str = ""
 
+    @classmethod
+    def of_table(cls, table, text_ref=""):
+        """The clause of a discount table (its amendment and Appendix A section), plus a footnote."""
+        return cls(
+            amendment_number=table.amendment.number,
+            amendment_date=table.amendment.effective_date,
+            amendment_section=table.amendment_section,
+            schedule_section=table.schedule.section,
+            valid_from=table.valid_from,
+            text_ref=text_ref,
+        )
+
     def __str__(self):
         where = f"Amendment {self.amendment_number} §{self.amendment_section}".rstrip(" §")
         ref = f", {self.text_ref}" if self.text_ref else ""

@@ -59,9 +59,7 @@ def _rules_of(lines):
 
 
 def _clause(table, text_ref=""):
-    from pricing.engine import clause_of
-
-    return clause_of(table, text_ref)
+    return Clause.of_table(table, text_ref)
 
 
 def from_line(line, rule="row", extra=()) -> Decision:
@@ -156,14 +154,14 @@ def _full_configuration(lines, rules, request) -> Decision:
     wants_commons = request.condition == UserCondition.SINGLE_COMMONS or request.component == Component.COMMONS
     if wants_commons and singly is not None:
         return _from_rule(singly, Component.COMMONS)
+    why = (
+        f"The {full.percent_label} discount applies only to order code {order_code} in its full "
+        "configuration (dual bay, two complete OC-48 systems and commons for one shelf)"
+    )
+    if singly is not None:
+        why += f"; commons ordered singly get {singly.percent.normalize():f}%"
     return Decision(
-        Outcome.NEEDS_INPUT,
-        warnings=(
-            f"The {full.percent_label} discount applies only to order code {order_code} in its full configuration "
-            "(dual bay, two complete OC-48 systems and commons for one shelf); commons ordered singly get "
-            f"{singly.percent.normalize():f}%" * (singly is not None)
-            + ". Choose 'full configuration' or 'commons ordered singly'.",
-        ),
+        Outcome.NEEDS_INPUT, warnings=(f"{why}. Choose 'full configuration' or 'commons ordered singly'.",)
     )
 
 

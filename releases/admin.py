@@ -46,7 +46,13 @@ class RemedyInline(admin.StackedInline):
 
 @admin.register(Release)
 class ReleaseAdmin(AuditedAdmin):
-    list_display = ["name_as_written", "group", "ci_fsa_as_written", "ga_as_written", "single_value_as_written"]
+    list_display = [
+        "name_as_written",
+        "group",
+        "ci_fsa_as_written",
+        "ga_as_written",
+        "single_value_as_written",
+    ]
     list_filter = ["column_ambiguous", "group__product_line"]
     list_select_related = ["group__product_line"]
     search_fields = ["name_as_written", "group__product_line__name"]

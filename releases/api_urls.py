@@ -1,3 +1,10 @@
-"""API routes of the releases app (filled in by its issue)."""
+"""API routes of the releases app, under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from releases.api import views
+
+urlpatterns = [
+    path("releases/", views.ReleaseBoardAPIView.as_view(), name="release-board-api"),
+    path("releases/<int:pk>/", views.ReleaseDetailAPIView.as_view(), name="release-detail-api"),
+]

@@ -18,7 +18,9 @@ def milestone_facts(release: Release, milestone) -> MilestoneFacts:
     forecasts = []
     for revision in release.revisions.all():
         if revision.milestone == milestone:
-            forecasts.append(Forecast(revision.recorded_on, revision.window(schedule_date=revision.recorded_on)))
+            forecasts.append(
+                Forecast(revision.recorded_on, revision.window(schedule_date=revision.recorded_on))
+            )
     return MilestoneFacts(
         committed=release.committed_window(milestone),
         column_ambiguous=release.column_ambiguous,
@@ -88,6 +90,10 @@ class BoardRow:
     @property
     def group(self):
         return self.release.group.name
+
+    @property
+    def committed_window(self) -> DateWindow | None:
+        return self.release.committed_window(self.milestone)
 
     @property
     def as_written(self) -> str:

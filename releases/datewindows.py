@@ -58,12 +58,12 @@ class DateWindow:
         return f"{self.as_written} ({self.precision.value}: {self.describe()})"
 
 
-_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
-_MONTH = re.compile(r"(\d{1,2})/(\d{2}|\d{4})")
-_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_QUARTER = re.compile(r"([1-9])Q(\d{2}|\d{4})", re.IGNORECASE)
-_HALF = re.compile(r"([1-9])H(\d{2}|\d{4})", re.IGNORECASE)
-_YEAR = re.compile(r"(\d{4})")
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", re.ASCII)
+_MONTH = re.compile(r"(\d{1,2})/(\d{2}|\d{4})", re.ASCII)
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_QUARTER = re.compile(r"(\d)Q(\d{2}|\d{4})", re.IGNORECASE | re.ASCII)
+_HALF = re.compile(r"(\d)H(\d{2}|\d{4})", re.IGNORECASE | re.ASCII)
+_YEAR = re.compile(r"(\d{4})", re.ASCII)
 
 
 def full_year(text: str) -> int:
@@ -102,7 +102,7 @@ def parse_window(text: str | None, *, schedule_date: date | None) -> DateWindow 
         return DateWindow(schedule_date, schedule_date, Precision.NOW, as_written)
     if match := _DAY.fullmatch(as_written) or _ISO_DAY.fullmatch(as_written):
         if match.re is _ISO_DAY:
-            year, month, day = int(match[1]), _month(match[2], as_written), int(match[3])
+            year, month, day = full_year(match[1]), _month(match[2], as_written), int(match[3])
         else:
             month, day, year = _month(match[1], as_written), int(match[2]), full_year(match[3])
         if not 1 <= day <= calendar.monthrange(year, month)[1]:
@@ -114,13 +114,13 @@ def parse_window(text: str | None, *, schedule_date: date | None) -> DateWindow 
         return DateWindow(date(year, month, 1), _month_end(year, month), Precision.MONTH, as_written)
     if match := _QUARTER.fullmatch(as_written):
         quarter, year = int(match[1]), full_year(match[2])
-        if quarter > 4:
+        if not 1 <= quarter <= 4:
             raise ValueError(f"{as_written!r}: quarter {quarter} does not exist (1 to 4)")
         first = 3 * quarter - 2
         return DateWindow(date(year, first, 1), _month_end(year, first + 2), Precision.QUARTER, as_written)
     if match := _HALF.fullmatch(as_written):
         half, year = int(match[1]), full_year(match[2])
-        if half > 2:
+        if not 1 <= half <= 2:
             raise ValueError(f"{as_written!r}: half {half} does not exist (1 or 2)")
         first = 6 * half - 5
         return DateWindow(date(year, first, 1), _month_end(year, first + 5), Precision.HALF, as_written)

@@ -11,6 +11,17 @@ FLAG_CHOICES = [(f.name.lower(), f.value) for f in Flag]
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class ProductLineChoiceField(forms.ModelChoiceField):
+    """Numbered as in the exhibit: it lists some product lines twice (FT-2000 OC-48)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.position}. {obj.name}"
+
+
+class ProductLineFilter(django_filters.ModelChoiceFilter):
+    field_class = ProductLineChoiceField
+
+
 class ReleaseFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -25,7 +36,7 @@ def flag_from_choice(value):
 
 
 class ReleaseFilterSet(django_filters.FilterSet):
-    product_line = django_filters.ModelChoiceFilter(
+    product_line = ProductLineFilter(
         field_name="group__product_line",
         queryset=ProductLine.objects.all(),
         label="Product line",

@@ -7,7 +7,15 @@ from releases.models import ForecastRevision, Release, Remedy
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ReleaseTrackingForm(forms.ModelForm):
+class _NoSuffixMixin:
+    """Labels read as the field's name ("Substitute", not "Substitute:"), for people and screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ReleaseTrackingForm(_NoSuffixMixin, forms.ModelForm):
     """Actual dates and the Customer's need-by date; what the exhibit says is not editable here."""
 
     class Meta:
@@ -16,14 +24,14 @@ class ReleaseTrackingForm(forms.ModelForm):
         widgets = {"ci_fsa_actual_date": _DATE, "ga_actual_date": _DATE, "need_by_date": _DATE}
 
 
-class ForecastRevisionForm(forms.ModelForm):
+class ForecastRevisionForm(_NoSuffixMixin, forms.ModelForm):
     class Meta:
         model = ForecastRevision
         fields = ["milestone", "forecast_as_written", "recorded_on", "reason"]
         widgets = {"recorded_on": _DATE, "reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class RemedyForm(forms.ModelForm):
+class RemedyForm(_NoSuffixMixin, forms.ModelForm):
     class Meta:
         model = Remedy
         fields = [

@@ -102,7 +102,9 @@ class ReleaseGroup(models.Model):
         verbose_name = "release group"
         verbose_name_plural = "release groups"
         constraints = [
-            models.UniqueConstraint(fields=["product_line", "position"], name="release_group_position_unique"),
+            models.UniqueConstraint(
+                fields=["product_line", "position"], name="release_group_position_unique"
+            ),
         ]
 
     def __str__(self):
@@ -128,7 +130,10 @@ class Release(models.Model):
         "column ambiguous", default=False, help_text="The exhibit prints one date without showing its column."
     )
     single_value_as_written = models.CharField(
-        "single date as written", max_length=40, blank=True, help_text="Only for rows whose column is ambiguous."
+        "single date as written",
+        max_length=40,
+        blank=True,
+        help_text="Only for rows whose column is ambiguous.",
     )
     note = models.TextField("note", blank=True)
     ci_fsa_actual_date = models.DateField("CI/FSA actual date", null=True, blank=True)
@@ -144,7 +149,12 @@ class Release(models.Model):
     objects = ReleaseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["group__product_line__schedule", "group__product_line__position", "group__position", "position"]
+        ordering = [
+            "group__product_line__schedule",
+            "group__product_line__position",
+            "group__position",
+            "position",
+        ]
         verbose_name = "release"
         verbose_name_plural = "releases"
         constraints = [
@@ -276,7 +286,9 @@ class Remedy(models.Model):
         SUBSTITUTE = "a", "(a) acceptable substitute, changed out when available"
         NON_LUCENT = "b", "(b) non-Lucent substitute bought for the Customer"
 
-    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.CASCADE, related_name="remedies")
+    release = models.ForeignKey(
+        Release, verbose_name="release", on_delete=models.CASCADE, related_name="remedies"
+    )
     option = models.CharField("remedy", max_length=1, choices=Option.choices)
     agreed_on = models.DateField("agreed on", default=timezone.localdate)
     substitute_description = models.TextField("substitute")
@@ -304,7 +316,10 @@ class Remedy(models.Model):
             models.CheckConstraint(condition=Q(option__in=["a", "b"]), name="remedy_option_valid"),
             models.CheckConstraint(
                 condition=Q(changed_out_on__isnull=True)
-                | Q(substitute_provided_on__isnull=False, changed_out_on__gte=models.F("substitute_provided_on")),
+                | Q(
+                    substitute_provided_on__isnull=False,
+                    changed_out_on__gte=models.F("substitute_provided_on"),
+                ),
                 name="remedy_change_out_after_substitute",
             ),
             models.CheckConstraint(

@@ -10,7 +10,7 @@ class ReleaseQuerySet(models.QuerySet):
 
     def for_slips(self):
         """Releases with what slip flags read, in a fixed number of queries however many rows."""
-        return self.with_schedule().prefetch_related("revisions", "remedies")
+        return self.with_schedule().prefetch_related("revisions__recorded_by", "remedies")
 
     def in_product_line(self, product_line):
         return self.filter(group__product_line=product_line)

@@ -18,18 +18,25 @@ class ReleaseBoardTable(tables.Table):
         linkify=lambda record: record.release.get_absolute_url(),
     )
     as_written = tables.Column(verbose_name="Exhibit B", orderable=False)
-    deadline = tables.DateColumn(accessor="status.deadline", verbose_name="Deadline", default="none")
+    deadline = tables.DateColumn(
+        accessor="status.deadline", verbose_name="Deadline", default="none", format="Y-m-d"
+    )
     forecast = tables.Column(
         accessor="status.latest_forecast.window.as_written",
         verbose_name="Latest forecast",
         order_by=("status.forecast_date",),
         default="",
     )
-    actual = tables.DateColumn(accessor="status.actual", verbose_name="Actual", default="")
-    need_by = tables.DateColumn(accessor="release.need_by_date", verbose_name="Need by", default="")
+    actual = tables.DateColumn(accessor="status.actual", verbose_name="Actual", default="", format="Y-m-d")
+    need_by = tables.DateColumn(
+        accessor="release.need_by_date", verbose_name="Need by", default="", format="Y-m-d"
+    )
     flags = tables.Column(accessor="flag_names", verbose_name="Flags", orderable=False)
     days_of_slip = tables.Column(
-        accessor="status.days_of_slip", verbose_name="Days of slip", default="—", attrs={"td": {"class": "num"}}
+        accessor="status.days_of_slip",
+        verbose_name="Days of slip",
+        default="—",
+        attrs={"td": {"class": "num"}},
     )
     revisions = tables.Column(
         accessor="status.revision_count", verbose_name="Revisions", attrs={"td": {"class": "num"}}
@@ -46,7 +53,7 @@ class ReleaseBoardTable(tables.Table):
         )
 
     def render_forecast(self, record, value):
-        return format_html("{} <small>(to {:%Y-%m-%d})</small>", value, record.status.forecast_date)
+        return format_html("{} <small>(to {})</small>", value, record.status.forecast_date.isoformat())
 
     def value_forecast(self, record, value):
         return value

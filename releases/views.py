@@ -26,7 +26,10 @@ class ReleaseListView(FilteredTableView):
     table_class = ReleaseBoardTable
     template_name = "releases/release_list.html"
     page_title = "Release board"
-    page_intro = "Exhibit B of Amendment 3 against the Seller's revisions, actual dates and the Customer's need-by dates."
+    page_intro = (
+        "Exhibit B of Amendment 3 against the Seller's revisions, actual dates "
+        "and the Customer's need-by dates."
+    )
 
     def get_table_data(self):
         self.board_options = self.filterset.board_options(timezone.localdate())
@@ -85,7 +88,11 @@ class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
         as_of = self.as_of()
         timeline = schedule_timeline(Release.objects.for_slips().in_product_line(product_line), as_of=as_of)
         return super().get_context_data(
-            timeline=timeline, form=self.as_of_form, title=str(product_line), product_line=product_line, **kwargs
+            timeline=timeline,
+            form=self.as_of_form,
+            title=str(product_line),
+            product_line=product_line,
+            **kwargs,
         )
 
 

@@ -1,13 +1,21 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from contracts.api import serializers as s
 from contracts.lookup import find_entities
 from contracts.models import Agreement, Amendment, LegalEntity
+from contracts.recorded import recorded_records
 from contracts.snapshot import AsOf, agreement_snapshot
 from core.api_params import AsOfQuerySerializer
+
+
+class RecordedAsOfQuerySerializer(AsOfQuerySerializer):
+    recorded_at = serializers.DateTimeField(
+        required=False, help_text="System time: what the database held at this moment (default: now)."
+    )
 
 
 class EntityLookupQuerySerializer(AsOfQuerySerializer):
@@ -18,13 +26,27 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Agreement.objects.select_related("seller")
     serializer_class = s.AgreementSerializer
 
-    @extend_schema(parameters=[AsOfQuerySerializer], responses=s.AgreementSnapshotSerializer)
+    @extend_schema(parameters=[RecordedAsOfQuerySerializer], responses=s.AgreementSnapshotSerializer)
     @action(detail=True, url_path="as-of")
     def as_of(self, request, pk=None):
-        """The agreement on a date: customers, term and provisions in force."""
-        on, as_agreed = AsOfQuerySerializer(data=request.query_params).dates()
-        snapshot = agreement_snapshot(self.get_object(), on=on, as_agreed=as_agreed)
-        return Response(s.AgreementSnapshotSerializer(snapshot).data)
+        """The agreement on a date: customers, term and provisions in force.
+
+        With `recorded_at`, as the database recorded it at that moment (needs history access).
+        """
+        query = RecordedAsOfQuerySerializer(data=request.query_params)
+        on, as_agreed = query.dates()
+        agreement = self.get_object()
+        recorded_at = query.validated_data.get("recorded_at")
+        if recorded_at is None:
+            snapshot = agreement_snapshot(agreement, on=on, as_agreed=as_agreed)
+            return Response(s.AgreementSnapshotSerializer(snapshot).data)
+        if not request.user.has_perm("core.view_history"):
+            raise PermissionDenied("recorded_at needs permission to view history.")
+        records = recorded_records(agreement.pk, recorded_at)
+        if records is None:
+            raise NotFound(f"The agreement did not exist at {recorded_at.isoformat()}.")
+        snapshot = agreement_snapshot(records.agreement, on=on, as_agreed=as_agreed, records=records)
+        return Response({**s.AgreementSnapshotSerializer(snapshot).data, "recorded_at": recorded_at})
 
 
 class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):

@@ -14,7 +14,9 @@ class BoardQuerySerializer(serializers.Serializer):
     flag = serializers.ChoiceField(choices=FLAG_CHOICES, required=False)
     deadline_from = serializers.DateField(required=False)
     deadline_to = serializers.DateField(required=False)
-    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
+    as_of = serializers.DateField(
+        required=False, help_text="Date the flags are computed for (default: today)."
+    )
 
     def validate(self, attrs):
         start, end = attrs.get("deadline_from"), attrs.get("deadline_to")
@@ -24,7 +26,9 @@ class BoardQuerySerializer(serializers.Serializer):
 
 
 class AsOfQuerySerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
+    as_of = serializers.DateField(
+        required=False, help_text="Date the flags are computed for (default: today)."
+    )
 
 
 class WindowSerializer(serializers.Serializer):
@@ -76,7 +80,7 @@ class ReleaseFieldsSerializer(serializers.Serializer):
 
 class BoardRowSerializer(ReleaseFieldsSerializer):
     milestone = serializers.CharField()
-    committed = WindowSerializer(source="status_window", allow_null=True)
+    committed = WindowSerializer(source="committed_window", allow_null=True)
     status = MilestoneStatusSerializer()
 
 

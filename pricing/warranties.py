@@ -1,0 +1,83 @@
+"""The warranty period of a product's components on a date, from the terms the amendments state.
+
+A product's own terms (footnotes such as "The Warranty Period for these Products is twelve (12)
+months") replace its schedule's default. 7R/E software: twelve months only with a new Packet Solution
+whose three elements were installed at the same time; any other 7R/E software three months. Where no
+term is stated the answer is "not stated", since the General Agreement's warranty clause is not in
+the documents.
+"""
+
+from pricing.models import Component, WarrantyTerm
+from pricing.results import Clause, Warranty
+
+NOT_STATED = "not stated in the documents (the General Agreement's Warranty clause is not in the filing)"
+
+
+def warranties_for(catalog, product, request, as_of) -> tuple:
+    terms = [
+        w
+        for w in catalog.warranties
+        if as_of.counts(w.amendment) and w.amendment.effective_date <= as_of.on
+    ]
+    own = [w for w in terms if w.product_id == product.pk]
+    chosen = own or [w for w in terms if w.schedule_id == product.schedule_id]
+    wanted = _components(request.component)
+    result = []
+    for component in wanted:
+        matching = [w for w in chosen if w.component in (component, "")]
+        matching = _by_condition(matching, request)
+        if not matching:
+            result.append(Warranty(_label(component, wanted), NOT_STATED, None, ""))
+            continue
+        for term in matching:
+            label = _label(component, wanted) if term.component else ""
+            result.append(Warranty(label, _period(term, request), _clause(term), term.text))
+    return tuple(dict.fromkeys(result))
+
+
+def _components(component):
+    """Which warranty parts a line needs: software alone, or hardware (cards, shelves, cables...)."""
+    if component == Component.SOFTWARE:
+        return (Component.SOFTWARE,)
+    if component in ("", Component.HARDWARE_AND_SOFTWARE):
+        return (Component.HARDWARE, Component.SOFTWARE)
+    return (Component.HARDWARE,)
+
+
+def _label(component, wanted):
+    return Component(component).label if len(wanted) > 1 or component == Component.SOFTWARE else ""
+
+
+def _by_condition(terms, request):
+    """7R/E software: the Packet Solution term or the 'any other software' term, never both."""
+    kinds = {w.condition_kind for w in terms}
+    if WarrantyTerm.ConditionKind.NEW_PACKET_SOLUTION not in kinds:
+        return terms
+    keep = (
+        WarrantyTerm.ConditionKind.NEW_PACKET_SOLUTION
+        if request.is_packet_solution
+        else WarrantyTerm.ConditionKind.OTHER_SOFTWARE
+    )
+    return [w for w in terms if w.condition_kind in ("", keep)]
+
+
+def _period(term, request):
+    period = term.period_label
+    if term.condition_kind == WarrantyTerm.ConditionKind.NEW_PACKET_SOLUTION:
+        return f"{period} (new 7R/E Packet Solution, all three elements installed at the same time)"
+    if term.condition_kind == WarrantyTerm.ConditionKind.OTHER_SOFTWARE:
+        return f"{period} (not a new Packet Solution installed at once: any other 7R/E software)"
+    if term.condition:
+        return f"{period} ({term.condition[0].lower()}{term.condition[1:]})"
+    return period
+
+
+def _clause(term):
+    schedule = term.schedule.section if term.schedule_id else term.product.schedule.section
+    return Clause(
+        amendment_number=term.amendment.number,
+        amendment_date=term.amendment.effective_date,
+        amendment_section=term.amendment_section,
+        schedule_section=schedule,
+        text_ref="warranty",
+    )

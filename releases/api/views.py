@@ -1,0 +1,75 @@
+"""Release board API: the same filters and computed flags as the board page."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+
+from releases.api.serializers import (
+    AsOfQuerySerializer,
+    BoardPageSerializer,
+    BoardQuerySerializer,
+    ReleaseDetailSerializer,
+)
+from releases.board import board_rows, release_status
+from releases.filtersets import flag_from_choice
+from releases.models import Milestone, Release
+
+
+class ReleaseBoardAPIView(GenericAPIView):
+    """Every release with its flags for one milestone on the as-of date (reading needs view_release)."""
+
+    queryset = Release.objects.for_slips()
+    pagination_class = LimitOffsetPagination
+    filter_backends: list = []
+
+    @extend_schema(
+        operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer
+    )
+    def get(self, request):
+        query = BoardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        releases = self.get_queryset()
+        if params.get("product_line"):
+            releases = releases.in_product_line(params["product_line"])
+        as_of = params.get("as_of") or timezone.localdate()
+        milestone = params.get("milestone") or Milestone.GA
+        rows = board_rows(
+            releases,
+            as_of=as_of,
+            milestone=milestone,
+            flag=flag_from_choice(params.get("flag")),
+            deadline_from=params.get("deadline_from"),
+            deadline_to=params.get("deadline_to"),
+        )
+        paginator = self.paginator
+        page = paginator.paginate_queryset(rows, request, view=self)
+        data = {
+            "as_of": as_of,
+            "milestone": milestone,
+            "count": paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "results": page,
+        }
+        return Response(BoardPageSerializer(data).data)
+
+
+class ReleaseDetailAPIView(GenericAPIView):
+    """One release: both milestones' flags on the as-of date, its revisions and remedies."""
+
+    queryset = Release.objects.for_slips()
+    filter_backends: list = []
+
+    @extend_schema(
+        operation_id="releases_detail", parameters=[AsOfQuerySerializer], responses=ReleaseDetailSerializer
+    )
+    def get(self, request, pk):
+        query = AsOfQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        release = get_object_or_404(self.get_queryset(), pk=pk)
+        status = release_status(release, as_of=query.validated_data.get("as_of") or timezone.localdate())
+        return Response(ReleaseDetailSerializer(status).data)

@@ -1,0 +1,40 @@
+"""The Django admin: Exhibit B text is read-only, revisions record who entered them."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from releases.models import ForecastRevision
+
+
+def test_admin_release_page_keeps_the_exhibit_text_read_only(client_as, make_release):
+    release = make_release("R. 1.0", ga="3/00")
+    response = client_as("admin").get(reverse("admin:releases_release_change", args=[release.pk]))
+    assert response.status_code == 200
+    form_fields = response.context["adminform"].form.fields
+    assert set(form_fields) - {"change_reason"} == {"ci_fsa_actual_date", "ga_actual_date", "need_by_date"}
+
+
+def test_admin_revision_records_who_entered_it(client_as, make_release, admin_user):
+    release = make_release("R. 1.0", ga="3/00")
+    response = client_as("admin").post(
+        reverse("admin:releases_forecastrevision_add"),
+        {
+            "release": release.pk,
+            "milestone": "ga",
+            "forecast_as_written": "5/00",
+            "recorded_on": "2000-02-01",
+            "reason": "r",
+        },
+    )
+    assert response.status_code == 302
+    revision = ForecastRevision.objects.get()
+    assert revision.recorded_by == admin_user
+    assert revision.window().end == date(2000, 5, 31)
+
+
+def test_admin_lists_load(client_as, make_release):
+    make_release("R. 1.0", ga="3/00")
+    client = client_as("admin")
+    for model in ("releaseschedule", "productline", "releasegroup", "release", "forecastrevision", "remedy"):
+        assert client.get(reverse(f"admin:releases_{model}_changelist")).status_code == 200
