@@ -40,7 +40,10 @@ def _customer_texts(snapshot):
     texts = {}
     for customer in snapshot.customers:
         since = f" since {customer.since:%Y-%m-%d}" if customer.since else ""
-        texts[customer.entity.pk] = (customer.entity.name, f"{customer.standing.value}{since}")
+        texts[customer.entity.pk] = (
+            customer.entity.name,
+            f"{customer.entity.name}: {customer.standing.value}{since}",
+        )
     return texts
 
 

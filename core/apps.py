@@ -11,6 +11,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core.roles import sync_roles_after_migrate
 
-        # Models added by later migrations get their permissions only after migrate; keep the
-        # role groups complete without a hand-maintained list.
+        # Models added by later migrations get their permissions and history tables only after
+        # migrate: keep the role groups and the append-only guards complete without a hand list.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")

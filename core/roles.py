@@ -72,10 +72,16 @@ def sync_roles(apps):
         group.permissions.set(_role_permissions(role, permission_model, content_type_model))
 
 
-def sync_roles_after_migrate(sender, app_config=None, apps=None, **kwargs):
+def sync_roles_after_migrate(sender, app_config=None, apps=None, using="default", **kwargs):
     if app_config is None or app_config.label != "core" or apps is None:
         return
+    from django.db import connections
+
+    from core.history_guard import install_history_guards
+
     sync_roles(apps)
+    # History tables of models added by later migrations become append-only too.
+    install_history_guards(apps, connections[using])
 
 
 def user_roles(user):

@@ -1,3 +1,10 @@
-"""API routes of the pricing app (filled in by its issue)."""
+"""API routes of the pricing app."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from pricing.api.views import DiscountLineListView, QuoteView
+
+urlpatterns = [
+    path("discounts/", DiscountLineListView.as_view(), name="discount-list"),
+    path("quotes/", QuoteView.as_view(), name="quote-create"),
+]

@@ -139,7 +139,9 @@ def schedule_in_force(tables, as_of: AsOf):
 def _no_table(schedule_tables, agreed, as_of) -> Decision:
     first = schedule_tables[0]
     section = first.schedule.section
-    source = f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
+    source = (
+        f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
+    )
     if first.action == "replace":
         # The earliest table we have replaced one that is not in the documents: unknown, not zero.
         if not agreed:
@@ -187,7 +189,9 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
         "(List Prices are not yet finalized for 7R/E components)."
     ]
     if request.is_packet_solution:
-        notes.append("This configuration is a 7R/E Packet Solution (all three components installed at one time).")
+        notes.append(
+            "This configuration is a 7R/E Packet Solution (all three components installed at one time)."
+        )
     else:
         notes.append(
             "Not a 7R/E Packet Solution: it needs one each of a Call Feature Server, One-Link Manager and "
@@ -195,7 +199,9 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
         )
     if request.quoted_unit_price is None:
         notes.append("Enter the Seller's firm quotation (unit price) to price this line.")
-        return Decision(Outcome.FIRM_QUOTATION, rule=RuleKind.FIRM_QUOTATION, clause=clause, warnings=tuple(notes))
+        return Decision(
+            Outcome.FIRM_QUOTATION, rule=RuleKind.FIRM_QUOTATION, clause=clause, warnings=tuple(notes)
+        )
     if savings_rule is not None:
         notes.extend(_savings_check(savings_rule, request))
     return Decision(

@@ -244,7 +244,7 @@ def load(plan, context):
             context.upsert(
                 DiscountRule,
                 {"table": saved, "position": position},
-                {k: v for k, v in rule.items()},
+                dict(rule),
                 f"{table['path']}.rules[{position - 1}]",
             )
         _load_firm_quotation_products(table, schedule, products, context)

@@ -197,7 +197,11 @@ class DiscountTable(models.Model):
         return f"{self.schedule.section} as printed in {self.amendment} §{self.amendment_section}"
 
     def clean(self):
-        if self.schedule_id and self.amendment_id and self.schedule.agreement_id != self.amendment.agreement_id:
+        if (
+            self.schedule_id
+            and self.amendment_id
+            and self.schedule.agreement_id != self.amendment.agreement_id
+        ):
             raise ValidationError({"amendment": "The amendment must belong to the schedule's agreement."})
 
     @property
@@ -298,7 +302,13 @@ class DiscountLine(models.Model):
     objects = DiscountLineQuerySet.as_manager()
 
     class Meta:
-        ordering = ["table__schedule__section", "valid_from", "table__amendment__number", "position", "column"]
+        ordering = [
+            "table__schedule__section",
+            "valid_from",
+            "table__amendment__number",
+            "position",
+            "column",
+        ]
         verbose_name = "discount line"
         verbose_name_plural = "discount lines"
         constraints = [
@@ -375,7 +385,10 @@ class WarrantyTerm(models.Model):
     """A warranty period an amendment states for a schedule (default) or for a product."""
 
     class ConditionKind(models.TextChoices):
-        NEW_PACKET_SOLUTION = "new_packet_solution", "Software of a new 7R/E Packet Solution installed at once"
+        NEW_PACKET_SOLUTION = (
+            "new_packet_solution",
+            "Software of a new 7R/E Packet Solution installed at once",
+        )
         OTHER_SOFTWARE = "other_software", "Any other software (upgrades, updates, new releases)"
 
     key = models.SlugField("key", max_length=80)
@@ -413,7 +426,9 @@ class WarrantyTerm(models.Model):
     months = models.PositiveSmallIntegerField("months", null=True, blank=True)
     days = models.PositiveSmallIntegerField("days", null=True, blank=True)
     condition = models.TextField("condition as written", blank=True)
-    condition_kind = models.CharField("condition kind", max_length=30, choices=ConditionKind.choices, blank=True)
+    condition_kind = models.CharField(
+        "condition kind", max_length=30, choices=ConditionKind.choices, blank=True
+    )
     text = models.TextField("text as written")
     note = models.TextField("note", blank=True)
     history = HistoricalRecords()

@@ -150,8 +150,12 @@ def _full_configuration(lines, rules, request) -> Decision:
                 Outcome.NOT_APPLICABLE,
                 warnings=(f"The {full.percent_label} discount applies only to order code {order_code}.",),
             )
-        return from_line(full, rule=RuleKind.ORDER_CODE_ONLY, extra=(f"Order code {order_code}, full configuration.",))
-    wants_commons = request.condition == UserCondition.SINGLE_COMMONS or request.component == Component.COMMONS
+        return from_line(
+            full, rule=RuleKind.ORDER_CODE_ONLY, extra=(f"Order code {order_code}, full configuration.",)
+        )
+    wants_commons = (
+        request.condition == UserCondition.SINGLE_COMMONS or request.component == Component.COMMONS
+    )
     if wants_commons and singly is not None:
         return _from_rule(singly, Component.COMMONS)
     why = (
@@ -178,13 +182,19 @@ def _by_component(lines, rules, component) -> Decision:
         return Decision(Outcome.NEEDS_INPUT, warnings=(f"Choose a component: {offered}.",))
     for candidates in (
         [line for line in plain if line.component == component],
-        [line for line in plain if component in _PHYSICAL and line.component == Component.HARDWARE_AND_SOFTWARE],
+        [
+            line
+            for line in plain
+            if component in _PHYSICAL and line.component == Component.HARDWARE_AND_SOFTWARE
+        ],
         [line for line in plain if not line.component],
     ):
         if candidates:
             return from_line(candidates[0])
     offered = ", ".join(sorted(Component(line.component).label.lower() for line in plain if line.component))
-    why = [f"No discount for {Component(component).label.lower()} of this product; the table lists: {offered}."]
+    why = [
+        f"No discount for {Component(component).label.lower()} of this product; the table lists: {offered}."
+    ]
     default = rules.get(RuleKind.COMPONENT_DEFAULT)
     if default is not None:
         why.append(f"Footnote {default.text_ref}: {default.text}")

@@ -45,7 +45,7 @@ class Timeline:
 def product_timeline(product, lines, schedule_tables, agreement) -> Timeline:
     """Bars for `lines` (the product's, with tables) among all tables of its schedule."""
     tables = sorted(schedule_tables, key=table_order)
-    term_end = term_standing(agreement, AsOf(on=date.today())).expiry_date
+    term_end = term_standing(agreement, AsOf(on=agreement.effective_date)).expiry_date
     raw = []
     first = tables[0] if tables else None
     if first is not None and first.action == "replace" and agreement.effective_date < first.valid_from:
@@ -60,7 +60,9 @@ def product_timeline(product, lines, schedule_tables, agreement) -> Timeline:
         )
     for line in sorted(lines, key=lambda line: (table_order(line.table), line.position, line.column)):
         end = _end(line, tables, term_end)
-        label = f"{line.percent_label} {line.get_component_display() or ''} {line.get_condition_display() or ''}"
+        label = (
+            f"{line.percent_label} {line.get_component_display() or ''} {line.get_condition_display() or ''}"
+        )
         raw.append(
             Bar(
                 " ".join(label.split()),

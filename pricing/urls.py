@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pricing import views
 
 app_name = "pricing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("discounts/", views.DiscountListView.as_view(), name="discount_list"),
+    path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
+    path("quote/", views.QuoteView.as_view(), name="quote"),
+]

@@ -15,9 +15,7 @@ NOT_STATED = "not stated in the documents (the General Agreement's Warranty clau
 
 def warranties_for(catalog, product, request, as_of) -> tuple:
     terms = [
-        w
-        for w in catalog.warranties
-        if as_of.counts(w.amendment) and w.amendment.effective_date <= as_of.on
+        w for w in catalog.warranties if as_of.counts(w.amendment) and w.amendment.effective_date <= as_of.on
     ]
     own = [w for w in terms if w.product_id == product.pk]
     chosen = own or [w for w in terms if w.schedule_id == product.schedule_id]

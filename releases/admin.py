@@ -61,13 +61,11 @@ class ReleaseAdmin(AuditedAdmin):
     inlines = [ForecastRevisionInline, RemedyInline]
 
     def save_formset(self, request, form, formset, change):
-        for obj in formset.save(commit=False):
-            if isinstance(obj, ForecastRevision) and obj.recorded_by_id is None:
-                obj.recorded_by = request.user
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        for inline_form in formset.forms:
+            revision = inline_form.instance
+            if isinstance(revision, ForecastRevision) and revision.recorded_by_id is None:
+                revision.recorded_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(ForecastRevision)

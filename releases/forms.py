@@ -18,6 +18,12 @@ class _NoSuffixMixin:
 class ReleaseTrackingForm(_NoSuffixMixin, forms.ModelForm):
     """Actual dates and the Customer's need-by date; what the exhibit says is not editable here."""
 
+    change_reason = forms.CharField(
+        label="Why",
+        max_length=500,
+        help_text="Recorded in the history with your name (e.g. the Seller's notice).",
+    )
+
     class Meta:
         model = Release
         fields = ["ci_fsa_actual_date", "ga_actual_date", "need_by_date"]

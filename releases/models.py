@@ -262,6 +262,10 @@ class ForecastRevision(models.Model):
         return f"{self.release} {self.get_milestone_display()} forecast {self.forecast_as_written}"
 
     def clean(self):
+        if self.recorded_on and self.recorded_on > timezone.localdate():
+            raise ValidationError(
+                {"recorded_on": "Cannot be in the future: record a forecast once the Seller has given it."}
+            )
         try:
             window = self.window(schedule_date=None)
         except ValueError as exc:

@@ -72,9 +72,7 @@ class ScheduleTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         as_of = self.as_of()
         timeline = schedule_timeline(Release.objects.for_slips(), as_of=as_of)
-        return super().get_context_data(
-            timeline=timeline, form=self.as_of_form, title="Exhibit B timeline", **kwargs
-        )
+        return super().get_context_data(timeline=timeline, form=self.as_of_form, title="Exhibit B", **kwargs)
 
 
 class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
@@ -125,10 +123,13 @@ class ReleaseTrackingView(_ReleaseFormMixin, UpdateView):
     template_name = "releases/release_form.html"
     title = "Record actual and need-by dates"
     success_message = "Dates recorded."
-    change_reason = "Actual or need-by dates recorded"
 
     def get_object(self, queryset=None):
         return self.release
+
+    def form_valid(self, form):
+        self.change_reason = form.cleaned_data["change_reason"]
+        return super().form_valid(form)
 
 
 class ForecastRevisionCreateView(_ReleaseFormMixin, CreateView):

@@ -77,6 +77,26 @@ def seed(db):
     return Agreement.objects.get(contract_number="LNM970313MP")
 
 
+@pytest.fixture(autouse=True)
+def _history_guards_allow_sqlite_flush(request):
+    """SQLite flushes a transactional test's database with DELETE, which the history guards refuse.
+
+    PostgreSQL flushes with TRUNCATE and keeps its guards. Tests of the guards install them first.
+    """
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.apps import apps
+    from django.db import connection
+
+    from core.history_guard import remove_history_guards
+
+    if connection.vendor == "sqlite":
+        remove_history_guards(apps, connection)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL (deselected, not skipped)."""
     from django.db import connection

@@ -16,6 +16,7 @@ def test_admin_records_a_slip_sees_the_impact_and_records_remedy_a(seed, admin_u
 
     page.get_by_role("link", name="Record actual / need-by dates").click()
     page.get_by_label("Customer needs it by").fill("2000-10-15")
+    page.get_by_label("Why").fill("Customer deployment plan for Q4 2000")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**{release.get_absolute_url()}")
 

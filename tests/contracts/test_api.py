@@ -55,9 +55,11 @@ def test_token_auth_works(seed, buyer_user):
 
 
 def test_agreement_as_of_a_date(api_client_as, seed):
-    body = api_client_as("buyer").get(
-        f"/api/v1/agreements/{seed.pk}/as-of/", {"on": "1999-01-15", "as_agreed": "1999-06-01"}
-    ).json()
+    body = (
+        api_client_as("buyer")
+        .get(f"/api/v1/agreements/{seed.pk}/as-of/", {"on": "1999-01-15", "as_agreed": "1999-06-01"})
+        .json()
+    )
     assert body["as_of"] == {"on": "1999-01-15", "as_agreed": "1999-06-01"}
     assert body["amendments_counted"] == [1, 2]
     assert body["term"]["expiry_date"] == "2003-03-05"
@@ -86,13 +88,21 @@ def test_bad_dates_are_400_naming_the_field(api_client_as, seed, params, field):
 
 
 def test_entity_lookup(api_client_as, seed):
-    body = api_client_as("buyer").get("/api/v1/entities/lookup/", {"name": "kmc iii llc", "on": "2000-03-01"}).json()
+    body = (
+        api_client_as("buyer")
+        .get("/api/v1/entities/lookup/", {"name": "kmc iii llc", "on": "2000-03-01"})
+        .json()
+    )
     [match] = body["matches"]
     assert match["entity"]["name"] == "KMC III Services LLC"
-    assert match["authorizations"] == [{
-        "agreement": "LNM970313MP", "standing": "yes", "since": "2000-02-15",
-        "reason": match["authorizations"][0]["reason"],
-    }]
+    assert match["authorizations"] == [
+        {
+            "agreement": "LNM970313MP",
+            "standing": "yes",
+            "since": "2000-02-15",
+            "reason": match["authorizations"][0]["reason"],
+        }
+    ]
 
 
 def test_entity_lookup_needs_a_name(api_client_as, seed):

@@ -20,8 +20,17 @@ from contracts.models import (
 )
 from tests.conftest import SEED_FILE
 
-AUDITED = [Agreement, Amendment, CustomerMembership, EntityName, LegalEntity, Provision, ProvisionVersion,
-           Signature, TermVersion]
+AUDITED = [
+    Agreement,
+    Amendment,
+    CustomerMembership,
+    EntityName,
+    LegalEntity,
+    Provision,
+    ProvisionVersion,
+    Signature,
+    TermVersion,
+]
 
 pytestmark = pytest.mark.django_db
 
@@ -114,23 +123,49 @@ def test_unknown_user_is_refused():
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d["amendments"][2].update(effective_date="1999-02-30"),
-         "amendments[2].effective_date: '1999-02-30' is not a valid date (YYYY-MM-DD)"),
+        (
+            lambda d: d["amendments"][2].update(effective_date="1999-02-30"),
+            "amendments[2].effective_date: '1999-02-30' is not a valid date (YYYY-MM-DD)",
+        ),
         (lambda d: d["amendments"][2].pop("effective_date"), "amendments[2].effective_date: is required"),
-        (lambda d: d["agreement"].update(seller="nobody"), "agreement.seller: no entity has the key 'nobody'"),
+        (
+            lambda d: d["agreement"].update(seller="nobody"),
+            "agreement.seller: no entity has the key 'nobody'",
+        ),
         (lambda d: d["entities"][1].update(key=d["entities"][0]["key"]), "entities[1].key: duplicate key"),
-        (lambda d: d["entities"][2].update(legal_form="partnership"), "entities[2].legal_form: 'partnership'"),
-        (lambda d: d["amendments"][1]["changes"]["provisions"][0].update(action="rewrite"),
-         "amendments[1].changes.provisions[0].action: 'rewrite' is not one of"),
-        (lambda d: d["amendments"][1]["changes"]["customers_added"][0].update(entity="kmc-telecom-x"),
-         "amendments[1].changes.customers_added[0].entity: no entity has the key 'kmc-telecom-x'"),
-        (lambda d: d["amendments"][0].update(number="one"), "amendments[0].number: 'one' is not a whole number"),
+        (
+            lambda d: d["entities"][2].update(legal_form="partnership"),
+            "entities[2].legal_form: 'partnership'",
+        ),
+        (
+            lambda d: d["amendments"][1]["changes"]["provisions"][0].update(action="rewrite"),
+            "amendments[1].changes.provisions[0].action: 'rewrite' is not one of",
+        ),
+        (
+            lambda d: d["amendments"][1]["changes"]["customers_added"][0].update(entity="kmc-telecom-x"),
+            "amendments[1].changes.customers_added[0].entity: no entity has the key 'kmc-telecom-x'",
+        ),
+        (
+            lambda d: d["amendments"][0].update(number="one"),
+            "amendments[0].number: 'one' is not a whole number",
+        ),
         (lambda d: d["amendments"][1].update(number=1), "amendments[1].number: amendment 1 appears twice"),
         (lambda d: d.update(amendments={"not": "a list"}), "amendments: expected a list, found dict"),
         (lambda d: d["entities"][0].update(name="x" * 201), "entities[0].name: is 201 characters long"),
     ],
-    ids=["bad-date", "missing-field", "unknown-ref", "duplicate-key", "bad-choice", "bad-action",
-         "unknown-customer", "not-a-number", "duplicate-amendment", "wrong-type", "too-long"],
+    ids=[
+        "bad-date",
+        "missing-field",
+        "unknown-ref",
+        "duplicate-key",
+        "bad-choice",
+        "bad-action",
+        "unknown-customer",
+        "not-a-number",
+        "duplicate-amendment",
+        "wrong-type",
+        "too-long",
+    ],
 )
 def test_invalid_files_are_refused_with_the_place_and_nothing_is_written(tmp_path, mutate, expected):
     data = seed_data()
@@ -154,7 +189,9 @@ def test_a_rule_broken_while_writing_rolls_everything_back(tmp_path):
     """Validation that needs the database (an amendment before its agreement) fails mid-load."""
     data = seed_data()
     data["amendments"][3]["effective_date"] = "1990-01-01"
-    with pytest.raises(CommandError, match="amendments\\[3\\].effective_date: An amendment cannot take effect"):
+    with pytest.raises(
+        CommandError, match="amendments\\[3\\].effective_date: An amendment cannot take effect"
+    ):
         load(write(tmp_path, data))
     assert LegalEntity.objects.count() == 0
     assert LegalEntity.history.count() == 0

@@ -63,7 +63,10 @@ def test_former_name_of_a_customer_is_authorized_since_its_amendment(seed):
 def test_partial_names_fall_back_to_contains(seed):
     matches = find_entities("leasing", on=date(2000, 6, 1))
     assert {m.entity.slug for m in matches} == {
-        "kmc-telecom-leasing-i", "kmc-telecom-leasing-ii", "kmc-telecom-leasing-iii", "kmc-telecom-leasing-iv",
+        "kmc-telecom-leasing-i",
+        "kmc-telecom-leasing-ii",
+        "kmc-telecom-leasing-iii",
+        "kmc-telecom-leasing-iv",
     }
     assert not matches[0].exact
 

@@ -69,9 +69,17 @@ def test_a_bad_date_is_named_not_silently_replaced(client_as, seed):
 
 def test_amendment_page_lists_its_changes(client_as, seed):
     amendment = Amendment.objects.get(number=2)
-    page = client_as("auditor").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
-    for text in ["KMC Telecom of Virginia, Inc.", "“KMC III”", "Term expires on 2003-03-05",
-                 "retroactive", "Michael A. Sternberg", "blank"]:
+    page = (
+        client_as("auditor").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
+    )
+    for text in [
+        "KMC Telecom of Virginia, Inc.",
+        "“KMC III”",
+        "Term expires on 2003-03-05",
+        "retroactive",
+        "Michael A. Sternberg",
+        "blank",
+    ]:
         assert text in page, text
 
 
@@ -120,10 +128,16 @@ def test_admin_edits_record_history_with_the_user(client_as, seed, admin_user):
     url = reverse("admin:contracts_legalentity_change", args=[entity.pk])
     form = client.get(url).context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
-    data.update({
-        "name": "KMC Telecom V, Inc.", "jurisdiction": "Delaware", "note": "checked",
-        "parent": entity.parent_id, "other_names-TOTAL_FORMS": 0, "other_names-INITIAL_FORMS": 0,
-    })
+    data.update(
+        {
+            "name": "KMC Telecom V, Inc.",
+            "jurisdiction": "Delaware",
+            "note": "checked",
+            "parent": entity.parent_id,
+            "other_names-TOTAL_FORMS": 0,
+            "other_names-INITIAL_FORMS": 0,
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = entity.history.order_by("-history_id").first()
@@ -142,7 +156,9 @@ def test_list_pages_cost_a_fixed_number_of_queries(client_as, seed, name, django
         client.get(reverse(name))
 
 
-def test_agreement_page_query_count_does_not_grow_with_customers(client_as, seed, django_assert_max_num_queries):
+def test_agreement_page_query_count_does_not_grow_with_customers(
+    client_as, seed, django_assert_max_num_queries
+):
     from contracts.models import CustomerMembership
 
     client = client_as("buyer")
@@ -152,7 +168,8 @@ def test_agreement_page_query_count_does_not_grow_with_customers(client_as, seed
     amendment = Amendment.objects.get(number=4)
     for i in range(40):
         entity = LegalEntity.objects.create(slug=f"more-{i}", name=f"More {i}")
-        CustomerMembership.objects.create(agreement=seed, entity=entity, added_by=amendment,
-                                          valid_from=amendment.effective_date)
+        CustomerMembership.objects.create(
+            agreement=seed, entity=entity, added_by=amendment, valid_from=amendment.effective_date
+        )
     with django_assert_max_num_queries(13):
         client.get(url)

@@ -30,12 +30,17 @@ def test_admin_edit_needs_a_reason(client_as, seed):
 def test_auditor_finds_the_change_with_user_reason_and_old_new(client_as, seed, admin_user):
     entity = LegalEntity.objects.get(slug="kmc-telecom-v")
     before_edit = timezone.now()
-    response = admin_change(client_as("admin"), entity, name="KMC Telecom Five, Inc.",
-                            change_reason="Name corrected per EX-21.1 errata")
+    response = admin_change(
+        client_as("admin"),
+        entity,
+        name="KMC Telecom Five, Inc.",
+        change_reason="Name corrected per EX-21.1 errata",
+    )
     assert response.status_code == 302
 
-    page = client_as("auditor").get(reverse("core:audit_log"), {"model": "contracts.legalentity",
-                                                                "user": admin_user.pk})
+    page = client_as("auditor").get(
+        reverse("core:audit_log"), {"model": "contracts.legalentity", "user": admin_user.pk}
+    )
     body = page.content.decode()
     assert page.status_code == 200
     assert "Name corrected per EX-21.1 errata" in body
@@ -53,7 +58,9 @@ def test_buyers_cannot_see_the_audit_log(client_as, api_client_as, seed):
 
 
 def test_audit_log_api(api_client_as, seed):
-    response = api_client_as("auditor").get("/api/v1/audit-log/", {"model": "contracts.amendment", "limit": 2})
+    response = api_client_as("auditor").get(
+        "/api/v1/audit-log/", {"model": "contracts.amendment", "limit": 2}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 4
@@ -64,8 +71,12 @@ def test_audit_log_api(api_client_as, seed):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"model": "auth.user"}, "model"), ({"date_from": "2020-02-30"}, "date_from"),
-     ({"user": "nobody"}, "user"), ({"date_from": "2021-01-02", "date_to": "2021-01-01"}, "date_to")],
+    [
+        ({"model": "auth.user"}, "model"),
+        ({"date_from": "2020-02-30"}, "date_from"),
+        ({"user": "nobody"}, "user"),
+        ({"date_from": "2021-01-02", "date_to": "2021-01-01"}, "date_to"),
+    ],
 )
 def test_audit_log_api_rejects_bad_filters(api_client_as, seed, params, field):
     response = api_client_as("auditor").get("/api/v1/audit-log/", params)
@@ -91,7 +102,9 @@ def test_deletion_is_kept_in_the_log(seed, client_as):
     [entry] = AuditLog(AuditFilter(model="contracts.legalentity", object_id=entity.pk))[0:1]
     assert entry.kind == "deleted"
     assert entry.reason.startswith("Deleted in the admin by")
-    history = client_as("auditor").get(reverse("core:object_history", args=["contracts", "legalentity", entity.pk]))
+    history = client_as("auditor").get(
+        reverse("core:object_history", args=["contracts", "legalentity", entity.pk])
+    )
     assert history.status_code == 200 and "has been deleted" in history.content.decode()
 
 
@@ -120,7 +133,9 @@ def test_audit_log_page_query_count_is_constant(client_as, seed, django_assert_m
 
 
 def test_csv_export_has_every_filtered_change(client_as, seed):
-    response = client_as("auditor").get(reverse("core:audit_log"), {"model": "contracts.agreement", "_export": "csv"})
+    response = client_as("auditor").get(
+        reverse("core:audit_log"), {"model": "contracts.agreement", "_export": "csv"}
+    )
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0].startswith("when,user,record type")
     assert len(lines) == 1 + Agreement.history.count()

@@ -15,13 +15,27 @@ def test_roles_are_created_by_migrations():
 @pytest.mark.parametrize(
     ("role", "allowed", "denied"),
     [
-        ("admin", ["contracts.change_agreement", "contracts.add_amendment", "core.view_history",
-                   "contracts.view_historicalagreement", "core.price_quote"],
-         ["contracts.change_historicalagreement"]),
-        ("buyer", ["contracts.view_agreement", "core.price_quote"],
-         ["contracts.change_agreement", "core.view_history", "contracts.view_historicalagreement"]),
-        ("auditor", ["contracts.view_agreement", "core.view_history", "contracts.view_historicalagreement"],
-         ["contracts.change_agreement", "contracts.delete_legalentity", "core.price_quote"]),
+        (
+            "admin",
+            [
+                "contracts.change_agreement",
+                "contracts.add_amendment",
+                "core.view_history",
+                "contracts.view_historicalagreement",
+                "core.price_quote",
+            ],
+            ["contracts.change_historicalagreement"],
+        ),
+        (
+            "buyer",
+            ["contracts.view_agreement", "core.price_quote"],
+            ["contracts.change_agreement", "core.view_history", "contracts.view_historicalagreement"],
+        ),
+        (
+            "auditor",
+            ["contracts.view_agreement", "core.view_history", "contracts.view_historicalagreement"],
+            ["contracts.change_agreement", "contracts.delete_legalentity", "core.price_quote"],
+        ),
     ],
 )
 def test_role_permissions(users, role, allowed, denied):

@@ -18,7 +18,12 @@ def test_post_without_csrf_token_is_refused_and_writes_nothing(seed, admin_user)
     history_before = LegalEntity.history.count()
     response = client.post(
         reverse("admin:contracts_legalentity_change", args=[entity.pk]),
-        {"slug": entity.slug, "name": "Hijacked", "other_names-TOTAL_FORMS": 0, "other_names-INITIAL_FORMS": 0},
+        {
+            "slug": entity.slug,
+            "name": "Hijacked",
+            "other_names-TOTAL_FORMS": 0,
+            "other_names-INITIAL_FORMS": 0,
+        },
     )
     assert response.status_code == 403
     entity.refresh_from_db()
@@ -67,7 +72,9 @@ def test_sessions_end_after_the_absolute_limit(client_as, settings, seed):
     client = client_as("buyer")
     assert client.get(reverse("contracts:agreement_list")).status_code == 200
     session = client.session
-    session[SessionAbsoluteLimitMiddleware.KEY] = time.time() - settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - 1
+    session[SessionAbsoluteLimitMiddleware.KEY] = (
+        time.time() - settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - 1
+    )
     session.save()
     response = client.get(reverse("contracts:agreement_list"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))

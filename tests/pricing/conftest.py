@@ -57,6 +57,8 @@ def price(quote):
 
     def run(product, *, on=date(2000, 3, 1), as_agreed=None, buyer="kmc-telecom-iii", **fields):
         fields.setdefault("list_price", None)
-        return quote([LineRequest(product=product, **fields)], on=on, as_agreed=as_agreed, buyer=buyer).lines[0]
+        return quote([LineRequest(product=product, **fields)], on=on, as_agreed=as_agreed, buyer=buyer).lines[
+            0
+        ]
 
     return run

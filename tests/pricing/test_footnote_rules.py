@@ -90,7 +90,11 @@ def test_70_percent_refused_for_another_order_code(price):
 @pytest.mark.parametrize("fields", [{"condition": "single_commons"}, {"component": "commons"}])
 def test_commons_ordered_singly_get_50(price, fields):
     result = price("Dual 2Fiber OC-48 A/D Ring Term", list_price=D("1000"), **fields)
-    assert (result.percent, result.rule, result.extended_net) == (D("50"), "single_commons_percent", D("500.00"))
+    assert (result.percent, result.rule, result.extended_net) == (
+        D("50"),
+        "single_commons_percent",
+        D("500.00"),
+    )
 
 
 def test_70_percent_row_without_configuration_is_not_guessed(price):

@@ -38,3 +38,25 @@ def test_admin_lists_load(client_as, make_release):
     client = client_as("admin")
     for model in ("releaseschedule", "productline", "releasegroup", "release", "forecastrevision", "remedy"):
         assert client.get(reverse(f"admin:releases_{model}_changelist")).status_code == 200
+
+
+def test_admin_inline_revision_records_who_and_why(client_as, make_release, admin_user):
+    release = make_release("R. 1.0", ga="3/00")
+    prefix_revisions, prefix_remedies = "revisions", "remedies"
+    data = {
+        "need_by_date": "2000-04-01",
+        "change_reason": "Seller letter of 2000-02-01",
+        f"{prefix_revisions}-TOTAL_FORMS": "1",
+        f"{prefix_revisions}-INITIAL_FORMS": "0",
+        f"{prefix_revisions}-0-milestone": "ga",
+        f"{prefix_revisions}-0-forecast_as_written": "6/00",
+        f"{prefix_revisions}-0-recorded_on": "2000-02-01",
+        f"{prefix_revisions}-0-reason": "slip",
+        f"{prefix_remedies}-TOTAL_FORMS": "0",
+        f"{prefix_remedies}-INITIAL_FORMS": "0",
+    }
+    response = client_as("admin").post(reverse("admin:releases_release_change", args=[release.pk]), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    revision = ForecastRevision.objects.get()
+    assert revision.recorded_by == admin_user
+    assert revision.history.get().history_change_reason == "Seller letter of 2000-02-01"

@@ -79,6 +79,7 @@ def test_admin_records_a_forecast_revision_with_who_and_why(client_as, release, 
         ({"forecast_as_written": "Under Review"}, "forecast_as_written", "needs a date"),
         ({"reason": ""}, "reason", "required"),
         ({"milestone": "beta"}, "milestone", "not one of the available choices"),
+        ({"recorded_on": "2999-01-01"}, "recorded_on", "Cannot be in the future"),
     ],
 )
 def test_a_bad_revision_is_refused_naming_the_field(client_as, release, data, field, message):
@@ -95,12 +96,18 @@ def test_admin_records_actual_and_need_by_dates(client_as, release, admin_user):
     url = reverse("releases:release_edit", args=[release.pk])
     response = client_as("admin").post(
         url,
-        {"ci_fsa_actual_date": "2000-01-20", "ga_actual_date": "2000-04-03", "need_by_date": "2000-04-01"},
+        {
+            "ci_fsa_actual_date": "2000-01-20",
+            "ga_actual_date": "2000-04-03",
+            "need_by_date": "2000-04-01",
+            "change_reason": "GA notice of 2000-04-03",
+        },
     )
     assert response.status_code == 302
     release.refresh_from_db()
     assert (release.ga_actual_date, release.need_by_date) == (date(2000, 4, 3), date(2000, 4, 1))
-    assert release.history.first().history_user == admin_user
+    latest = release.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (admin_user, "GA notice of 2000-04-03")
 
 
 @pytest.mark.parametrize(
@@ -113,9 +120,11 @@ def test_admin_records_actual_and_need_by_dates(client_as, release, admin_user):
         ),
         ({"ga_actual_date": "2999-01-01"}, "ga_actual_date", "cannot be in the future"),
         ({"need_by_date": "2000-02-31"}, "need_by_date", "valid date"),
+        ({"need_by_date": "2000-02-01", "change_reason": ""}, "change_reason", "required"),
     ],
 )
 def test_bad_tracking_dates_are_refused(client_as, release, data, field, message):
+    data = {"change_reason": "why", **data}
     response = client_as("admin").post(reverse("releases:release_edit", args=[release.pk]), data)
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])

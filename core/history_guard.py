@@ -1,0 +1,64 @@
+"""History tables are append-only: the database itself refuses UPDATE and DELETE on them.
+
+Installed by a migration and re-checked after every `migrate` (tables of models added later are
+covered too). On PostgreSQL one trigger function serves every table; SQLite gets two triggers per
+table. Consequence: users are deactivated, never deleted (deleting one would null its history rows).
+"""
+
+from django.db import connection as default_connection
+
+PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION ledgerline_history_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'history is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql
+"""
+
+
+def history_tables(apps):
+    from core.roles import DOMAIN_APPS
+
+    return sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.app_label in DOMAIN_APPS and model._meta.model_name.startswith("historical")
+    )
+
+
+def _statements(vendor, table):
+    if vendor == "postgresql":
+        return [
+            f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
+            f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
+            "FOR EACH ROW EXECUTE FUNCTION ledgerline_history_append_only()",
+        ]
+    if vendor == "sqlite":
+        return [
+            f'CREATE TRIGGER IF NOT EXISTS "{table}_no_{op.lower()}" BEFORE {op} ON "{table}" '
+            f"BEGIN SELECT RAISE(ABORT, 'history is append-only: {op} on {table} refused'); END"
+            for op in ("UPDATE", "DELETE")
+        ]
+    return []
+
+
+def install_history_guards(apps, connection=default_connection):
+    tables = [t for t in history_tables(apps) if t in connection.introspection.table_names()]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(PG_FUNCTION)
+        for table in tables:
+            for statement in _statements(connection.vendor, table):
+                cursor.execute(statement)
+
+
+def remove_history_guards(apps, connection=default_connection):
+    """Only for test teardown on SQLite, whose flush deletes rows one table at a time."""
+    tables = [t for t in history_tables(apps) if t in connection.introspection.table_names()]
+    with connection.cursor() as cursor:
+        for table in tables:
+            if connection.vendor == "postgresql":
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+            else:
+                for op in ("update", "delete"):
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_{op}"')

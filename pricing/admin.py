@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from core.admin import AuditedAdmin
+from pricing.models import (
+    DiscountLine,
+    DiscountRule,
+    DiscountSchedule,
+    DiscountTable,
+    Product,
+    ProductName,
+    WarrantyTerm,
+)
+
+
+@admin.register(DiscountSchedule)
+class DiscountScheduleAdmin(AuditedAdmin):
+    list_display = ["section", "title", "agreement"]
+    search_fields = ["section", "title"]
+
+
+class ProductNameInline(admin.TabularInline):
+    model = ProductName
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(AuditedAdmin):
+    list_display = ["name", "schedule", "family"]
+    list_filter = ["schedule"]
+    search_fields = ["name", "other_names__name"]
+    inlines = [ProductNameInline]
+
+
+class DiscountRuleInline(admin.StackedInline):
+    model = DiscountRule
+    extra = 0
+
+
+@admin.register(DiscountTable)
+class DiscountTableAdmin(AuditedAdmin):
+    list_display = ["key", "schedule", "amendment", "amendment_section", "action", "valid_from"]
+    list_filter = ["schedule", "action", "amendment"]
+    search_fields = ["key", "heading_as_written"]
+    inlines = [DiscountRuleInline]
+
+
+@admin.register(DiscountLine)
+class DiscountLineAdmin(AuditedAdmin):
+    """Overlapping validity is refused by DiscountLine.clean() (and on PostgreSQL by the database)."""
+
+    list_display = [
+        "product_as_written",
+        "component",
+        "condition",
+        "percent",
+        "no_number_reason",
+        "valid_from",
+        "valid_to",
+        "amendment",
+    ]
+    list_filter = ["table__schedule", "component", "condition", "amendment"]
+    search_fields = ["product__name", "product_as_written"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["amendment", "product"]
+
+
+@admin.register(WarrantyTerm)
+class WarrantyTermAdmin(AuditedAdmin):
+    list_display = ["key", "schedule", "product", "component", "months", "days", "amendment"]
+    list_filter = ["amendment", "component"]
+    search_fields = ["key", "text"]
+    autocomplete_fields = ["product"]

@@ -1,0 +1,69 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pricing.api.serializers import DiscountLineSerializer, QuoteRequestSerializer, QuoteResponseSerializer
+from pricing.catalog import load_catalog
+from pricing.engine import price_quote
+from pricing.filtersets import DiscountLineFilterSet
+from pricing.models import DiscountLine
+
+
+class AsOfPagination(LimitOffsetPagination):
+    """Pages that also say which dates the lines were filtered for (null: no date given)."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        on, as_agreed = self.dates
+        response.data = {"on": on, "as_agreed": as_agreed, **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"] = {
+            "on": {"type": "string", "format": "date", "nullable": True},
+            "as_agreed": {"type": "string", "format": "date", "nullable": True},
+            **schema["properties"],
+        }
+        return schema
+
+
+class DiscountLineListView(generics.ListAPIView):
+    """Discount lines; the same filters as the discount lookup page."""
+
+    queryset = DiscountLine.objects.with_sources()
+    serializer_class = DiscountLineSerializer
+    filterset_class = DiscountLineFilterSet
+    pagination_class = AsOfPagination
+
+    def paginate_queryset(self, queryset):
+        filterset = DiscountLineFilterSet(self.request.query_params, queryset=DiscountLine.objects.none())
+        filterset.is_valid()
+        self.paginator.dates = filterset.dates_used()
+        return super().paginate_queryset(queryset)
+
+
+class QuoteView(APIView):
+    """Price a quote: each line's discount, net, warranty, clause and warnings, and the totals."""
+
+    required_permissions = ["core.price_quote"]
+
+    @extend_schema(
+        request=QuoteRequestSerializer,
+        responses={200: QuoteResponseSerializer, 400: OpenApiResponse(description="Errors named by field.")},
+    )
+    def post(self, request):
+        query = QuoteRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        line_serializer = query.fields["lines"].child
+        result = price_quote(
+            load_catalog(data["agreement"]),
+            lines=[line_serializer.to_request(line) for line in data["lines"]],
+            on=data["on"],
+            as_agreed=data.get("as_agreed"),
+            entity=data["entity"],
+        )
+        return Response(QuoteResponseSerializer(result).data)

@@ -1,0 +1,104 @@
+"""Pricing pages: thin wiring from a request to one domain call and a template."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, TemplateView
+
+from core.views import FilteredTableView, RoleRequiredMixin
+from pricing.catalog import load_catalog
+from pricing.engine import price_quote
+from pricing.export import write_quote_csv
+from pricing.filtersets import DiscountLineFilterSet
+from pricing.forms import QuoteForm, QuoteLineFormSet
+from pricing.lookup import schedule_gaps
+from pricing.models import DiscountLine, DiscountTable, Product
+from pricing.tables import DiscountLineTable
+from pricing.timeline import product_timeline
+
+
+class DiscountListView(FilteredTableView):
+    """The buyer's discount lookup: every printed discount cell, filtered by name, schedule and date."""
+
+    permission_required = "pricing.view_discountline"
+    queryset = DiscountLine.objects.with_sources()
+    filterset_class = DiscountLineFilterSet
+    table_class = DiscountLineTable
+    template_name = "pricing/discount_list.html"
+    page_title = "Discounts"
+    page_intro = (
+        "Every discount line the amendments print. Give a date to see only the lines in force then; "
+        "open a product for its history and footnote rules."
+    )
+
+    def get_context_data(self, **kwargs):
+        on, as_agreed = self.filterset.dates_used()
+        gaps = schedule_gaps(on=on, as_agreed=as_agreed) if on else []
+        return super().get_context_data(on=on, as_agreed=as_agreed, gaps=gaps, **kwargs)
+
+
+class ProductDetailView(RoleRequiredMixin, DetailView):
+    """A product: its names, every discount line it ever had by amendment, its rules and warranties."""
+
+    permission_required = "pricing.view_product"
+    model = Product
+    template_name = "pricing/product_detail.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Product.objects.select_related("schedule__agreement").prefetch_related(
+                "other_names", "warranty_terms__amendment"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        product = self.object
+        tables = list(
+            DiscountTable.objects.filter(schedule=product.schedule_id)
+            .select_related("schedule", "amendment")
+            .prefetch_related("rules")
+        )
+        lines = list(product.discount_lines.select_related("table__amendment", "table__schedule"))
+        line_tables = {line.table_id for line in lines}
+        return super().get_context_data(
+            lines=lines,
+            tables=tables,
+            rule_tables=[t for t in tables if t.pk in line_tables or not lines],
+            schedule_warranties=product.schedule.warranty_terms.select_related("amendment"),
+            timeline=product_timeline(product, lines, tables, product.schedule.agreement),
+            **kwargs,
+        )
+
+
+class QuoteView(RoleRequiredMixin, TemplateView):
+    """Price several lines at once; GET so a quote is a link, printable, and downloadable as CSV."""
+
+    permission_required = "core.price_quote"
+    template_name = "pricing/quote.html"
+
+    def get(self, request, *args, **kwargs):
+        bound = "form-TOTAL_FORMS" in request.GET
+        form = QuoteForm(request.GET if bound else None)
+        lines = QuoteLineFormSet(request.GET if bound else None)
+        result = comparison = None
+        if bound and form.is_valid() and lines.is_valid():
+            data = form.cleaned_data
+            catalog = load_catalog(data["agreement"])
+            requests = lines.to_requests()
+            dates = {"on": data["on"], "entity": data["entity"], "lines": requests}
+            result = price_quote(catalog, as_agreed=data["as_agreed"], **dates)
+            if data["as_agreed"] is not None:
+                now = price_quote(catalog, as_agreed=None, **dates)
+                comparison = [
+                    None if a.same_answer(b) else b for a, b in zip(result.lines, now.lines, strict=True)
+                ]
+            if request.GET.get("_export") == "csv":
+                response = HttpResponse(content_type="text/csv")
+                response["Content-Disposition"] = 'attachment; filename="quote.csv"'
+                write_quote_csv(result, response)
+                return response
+        rows = (
+            list(zip(result.lines, comparison or [None] * len(result.lines), strict=True)) if result else []
+        )
+        context = self.get_context_data(form=form, lines=lines, result=result, rows=rows, **kwargs)
+        return self.render_to_response(context)
