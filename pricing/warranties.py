@@ -10,7 +10,7 @@ the documents.
 from pricing.models import Component, WarrantyTerm
 from pricing.results import Clause, Warranty
 
-NOT_STATED = "not stated in the documents (the General Agreement's Warranty clause is not in the filing)"
+NOT_STATED = "not stated in the documents"
 
 
 def warranties_for(catalog, product, request, as_of) -> tuple:

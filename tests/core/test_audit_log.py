@@ -58,9 +58,7 @@ def test_buyers_cannot_see_the_audit_log(client_as, api_client_as, seed):
 
 
 def test_audit_log_api(api_client_as, seed):
-    response = api_client_as("auditor").get(
-        "/api/v1/audit-log/", {"model": "contracts.amendment", "limit": 2}
-    )
+    response = api_client_as("auditor").get("/api/v1/audit-log/", {"model": "contracts.amendment", "limit": 2})
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 4
@@ -102,9 +100,7 @@ def test_deletion_is_kept_in_the_log(seed, client_as):
     [entry] = AuditLog(AuditFilter(model="contracts.legalentity", object_id=entity.pk))[0:1]
     assert entry.kind == "deleted"
     assert entry.reason.startswith("Deleted in the admin by")
-    history = client_as("auditor").get(
-        reverse("core:object_history", args=["contracts", "legalentity", entity.pk])
-    )
+    history = client_as("auditor").get(reverse("core:object_history", args=["contracts", "legalentity", entity.pk]))
     assert history.status_code == 200 and "has been deleted" in history.content.decode()
 
 
@@ -133,9 +129,7 @@ def test_audit_log_page_query_count_is_constant(client_as, seed, django_assert_m
 
 
 def test_csv_export_has_every_filtered_change(client_as, seed):
-    response = client_as("auditor").get(
-        reverse("core:audit_log"), {"model": "contracts.agreement", "_export": "csv"}
-    )
+    response = client_as("auditor").get(reverse("core:audit_log"), {"model": "contracts.agreement", "_export": "csv"})
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert lines[0].startswith("when,user,record type")
     assert len(lines) == 1 + Agreement.history.count()

@@ -72,9 +72,7 @@ def test_sessions_end_after_the_absolute_limit(client_as, settings, seed):
     client = client_as("buyer")
     assert client.get(reverse("contracts:agreement_list")).status_code == 200
     session = client.session
-    session[SessionAbsoluteLimitMiddleware.KEY] = (
-        time.time() - settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - 1
-    )
+    session[SessionAbsoluteLimitMiddleware.KEY] = time.time() - settings.SESSION_ABSOLUTE_LIMIT.total_seconds() - 1
     session.save()
     response = client.get(reverse("contracts:agreement_list"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
