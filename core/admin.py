@@ -1,15 +1,18 @@
 """Admin base shared by every app: history visible, reverting off, every edit says why."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.concurrency import StaleEditError, check_version, save_if_current, version_of
 
 admin.site.site_header = "Ledgerline administration"
 admin.site.site_title = "Ledgerline"
 
 
 class ChangeReasonForm(forms.Form):
-    """Adds the reason an auditor will read next to the change; required when editing."""
+    """Adds the reason an auditor will read, and the version the editor started from."""
 
     change_reason = forms.CharField(
         label="Reason for this change",
@@ -17,13 +20,22 @@ class ChangeReasonForm(forms.Form):
         required=False,
         help_text="Recorded in the history with your name. Required when changing an existing record.",
     )
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["base_version"] = version_of(self.instance)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and not (cleaned.get("change_reason") or "").strip():
-            self.add_error(
-                "change_reason", "Say why you are changing this record: it came from an executed amendment."
-            )
+            self.add_error("change_reason", "Say why you are changing this record: it came from an executed amendment.")
+        if self.instance.pk:
+            try:
+                check_version(self.instance, cleaned.get("base_version"))
+            except StaleEditError as stale:
+                raise forms.ValidationError(str(stale), code="stale") from stale
         return cleaned
 
 
@@ -47,7 +59,18 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = self._reason(request, form, change)
-        super().save_model(request, obj, form, change)
+        if change:
+            # The form checked the version; this re-checks under a row lock against a racing save.
+            save_if_current(obj, form.cleaned_data.get("base_version"))
+        else:
+            super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEditError as stale:
+            messages.error(request, str(stale))
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         # Inline rows are saved by the formset; give their history rows the parent's reason.

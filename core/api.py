@@ -1,12 +1,21 @@
 """Shared API machinery: one error shape for every endpoint."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.concurrency import StaleEditError
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus model validation errors turned into 400s that name the field."""
+    """DRF's handler, plus model validation errors as 400s naming the field, stale edits as 409s."""
+    if isinstance(exc, StaleEditError):
+        latest = exc.latest
+        return Response(
+            {"detail": str(exc), "changed_by": latest.user, "changed_at": latest.when, "version": latest.version},
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)

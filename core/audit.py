@@ -143,12 +143,8 @@ class AuditLog:
             wanted.setdefault(key["model_label"], []).append(key["history_id"])
         rows = {}
         for label, history_ids in wanted.items():
-            rows.update(
-                {(label, row.history_id): row for row in self._rows_with_previous(label, history_ids)}
-            )
-        return [
-            self._entry(rows[(key["model_label"], key["history_id"])], key["model_label"]) for key in keys
-        ]
+            rows.update({(label, row.history_id): row for row in self._rows_with_previous(label, history_ids)})
+        return [self._entry(rows[(key["model_label"], key["history_id"])], key["model_label"]) for key in keys]
 
     def _rows_with_previous(self, label, history_ids):
         history = self.models[label].history.model

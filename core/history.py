@@ -40,9 +40,7 @@ def audited_model(app_label, model_name):
 
 def object_history(model, pk) -> list[HistoryEntry]:
     """Newest first. Ties on the timestamp are broken by the history id, so order is stable."""
-    records = list(
-        model.history.filter(id=pk).select_related("history_user").order_by("-history_date", "-history_id")
-    )
+    records = list(model.history.filter(id=pk).select_related("history_user").order_by("-history_date", "-history_id"))
     if not records:
         raise Http404("No history for this object.")
     entries = []

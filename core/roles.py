@@ -73,9 +73,14 @@ def sync_roles(apps):
 
 
 def sync_roles_after_migrate(sender, app_config=None, apps=None, using="default", **kwargs):
-    if app_config is None or app_config.label != "core" or apps is None:
+    # post_migrate is sent once per app that has models (core has none); react once, on contracts.
+    # `flush` (used between transactional tests) sends it without `apps`.
+    if app_config is None or app_config.label != "contracts":
         return
+    from django.apps import apps as global_apps
     from django.db import connections
+
+    apps = apps or global_apps
 
     from core.history_guard import install_history_guards
 

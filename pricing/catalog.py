@@ -92,9 +92,7 @@ def load_catalog(agreement: Agreement) -> Catalog:
             "amendment", "schedule", "product__schedule"
         )
     )
-    memberships = {
-        m.entity_id: m for m in CustomerMembership.objects.with_sources().filter(agreement=agreement)
-    }
+    memberships = {m.entity_id: m for m in CustomerMembership.objects.with_sources().filter(agreement=agreement)}
     term_versions = tuple(agreement.term_versions.select_related("amendment"))
     return Catalog(
         agreement=agreement,

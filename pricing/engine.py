@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from contracts.snapshot import AsOf, Standing, customer_standing, term_standing
 from pricing.catalog import Catalog
-from pricing.models import RuleKind
+from pricing.choices import RuleKind
 from pricing.querysets import table_order, tables_in_force
 from pricing.results import (
     HUNDRED,
@@ -37,6 +37,18 @@ def price_quote(
     eligible = eligibility(catalog, entity, as_of)
     results = tuple(price_line(catalog, request, as_of=as_of, eligible=eligible) for request in lines)
     return QuoteResult(as_of, entity.name if entity is not None else "", eligible, results)
+
+
+def price_quote_compared(
+    catalog: Catalog, *, lines: list[LineRequest], on: date, as_agreed: date | None, entity=None
+) -> tuple[QuoteResult, list]:
+    """The quote as agreed on `as_agreed`, and per line the answer as agreed now where it differs
+    (None where it is the same, or when no `as_agreed` date was asked for)."""
+    result = price_quote(catalog, lines=lines, on=on, as_agreed=as_agreed, entity=entity)
+    if as_agreed is None:
+        return result, [None] * len(result.lines)
+    now = price_quote(catalog, lines=lines, on=on, as_agreed=None, entity=entity)
+    return result, [None if a.same_answer(b) else b for a, b in zip(result.lines, now.lines, strict=True)]
 
 
 def eligibility(catalog: Catalog, entity, as_of: AsOf) -> Eligibility:
@@ -139,9 +151,7 @@ def schedule_in_force(tables, as_of: AsOf):
 def _no_table(schedule_tables, agreed, as_of) -> Decision:
     first = schedule_tables[0]
     section = first.schedule.section
-    source = (
-        f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
-    )
+    source = f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
     if first.action == "replace":
         # The earliest table we have replaced one that is not in the documents: unknown, not zero.
         if not agreed:
@@ -189,9 +199,7 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
         "(List Prices are not yet finalized for 7R/E components)."
     ]
     if request.is_packet_solution:
-        notes.append(
-            "This configuration is a 7R/E Packet Solution (all three components installed at one time)."
-        )
+        notes.append("This configuration is a 7R/E Packet Solution (all three components installed at one time).")
     else:
         notes.append(
             "Not a 7R/E Packet Solution: it needs one each of a Call Feature Server, One-Link Manager and "
@@ -199,9 +207,7 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
         )
     if request.quoted_unit_price is None:
         notes.append("Enter the Seller's firm quotation (unit price) to price this line.")
-        return Decision(
-            Outcome.FIRM_QUOTATION, rule=RuleKind.FIRM_QUOTATION, clause=clause, warnings=tuple(notes)
-        )
+        return Decision(Outcome.FIRM_QUOTATION, rule=RuleKind.FIRM_QUOTATION, clause=clause, warnings=tuple(notes))
     if savings_rule is not None:
         notes.extend(_savings_check(savings_rule, request))
     return Decision(

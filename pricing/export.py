@@ -30,9 +30,7 @@ def write_quote_csv(result, stream):
     writer = csv.writer(stream)
     as_agreed = result.as_of.as_agreed
     writer.writerow(["order date", result.as_of.on.isoformat()])
-    writer.writerow(
-        ["as agreed on", as_agreed.isoformat() if as_agreed else "now (every amendment on record)"]
-    )
+    writer.writerow(["as agreed on", as_agreed.isoformat() if as_agreed else "now (every amendment on record)"])
     writer.writerow(["buying entity", result.entity_name])
     writer.writerow(["eligibility", result.eligibility.standing.value, " ".join(result.eligibility.reasons)])
     writer.writerow(HEADER)

@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from pricing.models import Component, DiscountLine, DiscountSchedule, Product
+from pricing.choices import Component
+from pricing.models import DiscountLine, DiscountSchedule, Product
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from contracts.models import Agreement, LegalEntity
-from pricing.models import Component
+from pricing.choices import Component
 from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -37,9 +37,7 @@ class QuoteForm(forms.Form):
 
 
 class QuoteLineForm(forms.Form):
-    product = forms.CharField(
-        label="Product", max_length=200, help_text="Any name, abbreviation or order code."
-    )
+    product = forms.CharField(label="Product", max_length=200, help_text="Any name, abbreviation or order code.")
     component = forms.ChoiceField(label="Component", choices=[("", "—")] + Component.choices, required=False)
     condition = forms.ChoiceField(label="Condition", choices=UserCondition.CHOICES, required=False)
     stsx1_cards_added = forms.IntegerField(label="STSX-1 cards added", min_value=0, required=False)

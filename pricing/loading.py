@@ -6,17 +6,14 @@ records every problem; `load` writes through `context.upsert`, so a second run c
 
 from dataclasses import dataclass, field
 
+from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.models import (
-    Component,
-    Condition,
     DiscountLine,
     DiscountRule,
     DiscountSchedule,
     DiscountTable,
     Product,
     ProductName,
-    RuleKind,
-    TableAction,
     WarrantyTerm,
 )
 
@@ -256,9 +253,7 @@ def load(plan, context):
 def _product(name, schedule, family, products, context, path):
     key = (schedule.pk, name)
     if key not in products:
-        products[key] = context.upsert(
-            Product, {"schedule": schedule, "name": name}, {"family": family}, path
-        )
+        products[key] = context.upsert(Product, {"schedule": schedule, "name": name}, {"family": family}, path)
     return products[key]
 
 

@@ -16,48 +16,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contracts.names import normalize_name
+from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.querysets import DiscountLineQuerySet, DiscountTableQuerySet, ProductQuerySet
-
-
-class Component(models.TextChoices):
-    HARDWARE = "hardware", "Hardware"
-    SOFTWARE = "software", "Software"
-    HARDWARE_AND_SOFTWARE = "hardware_and_software", "Hardware and software"
-    COMMONS = "commons", "Commons"
-    OPTICS = "optics", "Optics"
-    SHELF = "shelf", "Shelf"
-    LOW_SPEED_CARDS = "low_speed_cards", "Low speed cards"
-    COMMON_UNITS = "common_units", "Common units"
-    POTS_SPOTS_UNITS = "pots_spots_units", "POTS/SPOTS units"
-    SPECIAL_SERVICE_UNITS = "special_service_units", "Special service units"
-    CABLES = "cables", "Cables"
-
-
-class Condition(models.TextChoices):
-    """What a line needs besides the product and component. Blank: nothing more."""
-
-    INITIAL_SWITCH = "initial_switch", "Initial switch"
-    LARGE_GROWTH = "large_growth", "Large growth"
-    PERIPHERAL_GROWTH = "peripheral_growth", "Peripheral growth"
-    FULL_CONFIGURATION = "full_configuration", "Full configuration of the order code"
-
-
-class RuleKind(models.TextChoices):
-    COMPONENT_DEFAULT = "component_default", "Component the discounts apply to"
-    EXCLUDES = "excludes", "Not included"
-    CABLES_PERCENT = "cables_percent", "Cables discount"
-    ORDER_CODE_ONLY = "order_code_only", "Only for one order code"
-    SINGLE_COMMONS_PERCENT = "single_commons_percent", "Commons ordered singly"
-    GROWTH_DEFINITION = "growth_definition", "Large / peripheral growth"
-    PRI_ONLY_PERCENT = "pri_only_percent", "Hardware and software for PRIs only"
-    FIRM_QUOTATION = "firm_quotation", "Firm price quotation"
-    MINIMUM_SAVINGS = "minimum_savings", "Minimum savings commitment"
-
-
-class TableAction(models.TextChoices):
-    REPLACE = "replace", "Replaces the table"
-    EXTEND = "extend", "Adds rows to the table"
-    ADD = "add", "Adds a new section"
 
 
 class DiscountSchedule(models.Model):
@@ -129,9 +89,7 @@ class ProductName(models.Model):
         ABBREVIATION = "abbreviation", "Abbreviation"
         ORDER_CODE = "order_code", "Order code"
 
-    product = models.ForeignKey(
-        Product, verbose_name="product", on_delete=models.CASCADE, related_name="other_names"
-    )
+    product = models.ForeignKey(Product, verbose_name="product", on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField("name", max_length=300)
     normalized_name = models.CharField(max_length=300, db_index=True, editable=False)
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
@@ -179,9 +137,7 @@ class DiscountTable(models.Model):
     valid_from_note = models.TextField("why this start date", blank=True)
     heading_as_written = models.CharField("heading as written", max_length=200, blank=True)
     columns = models.TextField("column headings", blank=True, help_text="One per line, as printed.")
-    default_component = models.CharField(
-        "default component", max_length=30, choices=Component.choices, blank=True
-    )
+    default_component = models.CharField("default component", max_length=30, choices=Component.choices, blank=True)
     footnotes = models.TextField("footnotes", blank=True, help_text="Each footnote as printed.")
     note = models.TextField("note", blank=True)
     history = HistoricalRecords()
@@ -197,11 +153,7 @@ class DiscountTable(models.Model):
         return f"{self.schedule.section} as printed in {self.amendment} §{self.amendment_section}"
 
     def clean(self):
-        if (
-            self.schedule_id
-            and self.amendment_id
-            and self.schedule.agreement_id != self.amendment.agreement_id
-        ):
+        if self.schedule_id and self.amendment_id and self.schedule.agreement_id != self.amendment.agreement_id:
             raise ValidationError({"amendment": "The amendment must belong to the schedule's agreement."})
 
     @property
@@ -216,9 +168,7 @@ class DiscountRule(models.Model):
     in one place, `pricing.engine`.
     """
 
-    table = models.ForeignKey(
-        DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="rules"
-    )
+    table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="rules")
     position = models.PositiveSmallIntegerField("position")
     kind = models.CharField("kind", max_length=30, choices=RuleKind.choices)
     text_ref = models.CharField("footnote mark or place", max_length=60, blank=True)
@@ -260,9 +210,7 @@ class DiscountLine(models.Model):
     different amendments may overlap: the later-agreed one prevails (see `pricing.engine`).
     """
 
-    table = models.ForeignKey(
-        DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="lines"
-    )
+    table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="lines")
     amendment = models.ForeignKey(
         "contracts.Amendment", verbose_name="amendment", on_delete=models.PROTECT, related_name="+"
     )
@@ -426,9 +374,7 @@ class WarrantyTerm(models.Model):
     months = models.PositiveSmallIntegerField("months", null=True, blank=True)
     days = models.PositiveSmallIntegerField("days", null=True, blank=True)
     condition = models.TextField("condition as written", blank=True)
-    condition_kind = models.CharField(
-        "condition kind", max_length=30, choices=ConditionKind.choices, blank=True
-    )
+    condition_kind = models.CharField("condition kind", max_length=30, choices=ConditionKind.choices, blank=True)
     text = models.TextField("text as written")
     note = models.TextField("note", blank=True)
     history = HistoricalRecords()

@@ -13,9 +13,7 @@ class ProductQuerySet(models.QuerySet):
         key = normalize_name(text)
         if not key:
             return self.none()
-        return self.filter(
-            Q(normalized_name__contains=key) | Q(other_names__normalized_name__contains=key)
-        ).distinct()
+        return self.filter(Q(normalized_name__contains=key) | Q(other_names__normalized_name__contains=key)).distinct()
 
 
 class DiscountTableQuerySet(models.QuerySet):

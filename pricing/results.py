@@ -162,9 +162,7 @@ class QuoteResult:
 
     @property
     def total_list(self) -> Decimal:
-        return sum(
-            (line.extended_list for line in self.lines if line.extended_list is not None), Decimal("0")
-        )
+        return sum((line.extended_list for line in self.lines if line.extended_list is not None), Decimal("0"))
 
     @property
     def total_net(self) -> Decimal:

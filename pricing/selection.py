@@ -13,7 +13,7 @@ A line without a number is reported as such and never priced as 0%; a printed 0%
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pricing.models import Component, Condition, RuleKind
+from pricing.choices import Component, Condition, RuleKind
 from pricing.results import Clause, Outcome, UserCondition
 
 _GROWTH = {Condition.INITIAL_SWITCH, Condition.LARGE_GROWTH, Condition.PERIPHERAL_GROWTH}
@@ -104,9 +104,7 @@ def _cables(rules, lines) -> Decision:
 def _pri_only(rules) -> Decision:
     rule = rules.get(RuleKind.PRI_ONLY_PERCENT)
     if rule is None:
-        return Decision(
-            Outcome.NOT_APPLICABLE, warnings=("A PRI-only rate is not stated for this product's table.",)
-        )
+        return Decision(Outcome.NOT_APPLICABLE, warnings=("A PRI-only rate is not stated for this product's table.",))
     return _from_rule(rule, Component.HARDWARE_AND_SOFTWARE)
 
 
@@ -150,12 +148,8 @@ def _full_configuration(lines, rules, request) -> Decision:
                 Outcome.NOT_APPLICABLE,
                 warnings=(f"The {full.percent_label} discount applies only to order code {order_code}.",),
             )
-        return from_line(
-            full, rule=RuleKind.ORDER_CODE_ONLY, extra=(f"Order code {order_code}, full configuration.",)
-        )
-    wants_commons = (
-        request.condition == UserCondition.SINGLE_COMMONS or request.component == Component.COMMONS
-    )
+        return from_line(full, rule=RuleKind.ORDER_CODE_ONLY, extra=(f"Order code {order_code}, full configuration.",))
+    wants_commons = request.condition == UserCondition.SINGLE_COMMONS or request.component == Component.COMMONS
     if wants_commons and singly is not None:
         return _from_rule(singly, Component.COMMONS)
     why = (
@@ -164,9 +158,7 @@ def _full_configuration(lines, rules, request) -> Decision:
     )
     if singly is not None:
         why += f"; commons ordered singly get {singly.percent.normalize():f}%"
-    return Decision(
-        Outcome.NEEDS_INPUT, warnings=(f"{why}. Choose 'full configuration' or 'commons ordered singly'.",)
-    )
+    return Decision(Outcome.NEEDS_INPUT, warnings=(f"{why}. Choose 'full configuration' or 'commons ordered singly'.",))
 
 
 def _code(text):
@@ -182,19 +174,13 @@ def _by_component(lines, rules, component) -> Decision:
         return Decision(Outcome.NEEDS_INPUT, warnings=(f"Choose a component: {offered}.",))
     for candidates in (
         [line for line in plain if line.component == component],
-        [
-            line
-            for line in plain
-            if component in _PHYSICAL and line.component == Component.HARDWARE_AND_SOFTWARE
-        ],
+        [line for line in plain if component in _PHYSICAL and line.component == Component.HARDWARE_AND_SOFTWARE],
         [line for line in plain if not line.component],
     ):
         if candidates:
             return from_line(candidates[0])
     offered = ", ".join(sorted(Component(line.component).label.lower() for line in plain if line.component))
-    why = [
-        f"No discount for {Component(component).label.lower()} of this product; the table lists: {offered}."
-    ]
+    why = [f"No discount for {Component(component).label.lower()} of this product; the table lists: {offered}."]
     default = rules.get(RuleKind.COMPONENT_DEFAULT)
     if default is not None:
         why.append(f"Footnote {default.text_ref}: {default.text}")

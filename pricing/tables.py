@@ -41,9 +41,7 @@ class DiscountLineTable(tables.Table):
 
     def render_percent(self, record):
         if record.percent is None:
-            return format_html(
-                '<span class="badge badge-unknown">no number</span> {}', record.no_number_reason
-            )
+            return format_html('<span class="badge badge-unknown">no number</span> {}', record.no_number_reason)
         return record.percent_label
 
     def value_percent(self, record):

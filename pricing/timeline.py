@@ -60,9 +60,7 @@ def product_timeline(product, lines, schedule_tables, agreement) -> Timeline:
         )
     for line in sorted(lines, key=lambda line: (table_order(line.table), line.position, line.column)):
         end = _end(line, tables, term_end)
-        label = (
-            f"{line.percent_label} {line.get_component_display() or ''} {line.get_condition_display() or ''}"
-        )
+        label = f"{line.percent_label} {line.get_component_display() or ''} {line.get_condition_display() or ''}"
         raw.append(
             Bar(
                 " ".join(label.split()),
@@ -91,8 +89,7 @@ def product_timeline(product, lines, schedule_tables, agreement) -> Timeline:
         for i, b in enumerate(raw)
     )
     ticks = tuple(
-        (round((date(year, 1, 1) - start).days / span * 100, 2), year)
-        for year in range(start.year + 1, stop.year + 1)
+        (round((date(year, 1, 1) - start).days / span * 100, 2), year) for year in range(start.year + 1, stop.year + 1)
     )
     return Timeline(start, stop, placed, ticks)
 

@@ -6,7 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.views import FilteredTableView, RoleRequiredMixin
 from pricing.catalog import load_catalog
-from pricing.engine import price_quote
+from pricing.engine import price_quote_compared
 from pricing.export import write_quote_csv
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import QuoteForm, QuoteLineFormSet
@@ -80,25 +80,21 @@ class QuoteView(RoleRequiredMixin, TemplateView):
         bound = "form-TOTAL_FORMS" in request.GET
         form = QuoteForm(request.GET if bound else None)
         lines = QuoteLineFormSet(request.GET if bound else None)
-        result = comparison = None
+        result, rows = None, []
         if bound and form.is_valid() and lines.is_valid():
             data = form.cleaned_data
-            catalog = load_catalog(data["agreement"])
-            requests = lines.to_requests()
-            dates = {"on": data["on"], "entity": data["entity"], "lines": requests}
-            result = price_quote(catalog, as_agreed=data["as_agreed"], **dates)
-            if data["as_agreed"] is not None:
-                now = price_quote(catalog, as_agreed=None, **dates)
-                comparison = [
-                    None if a.same_answer(b) else b for a, b in zip(result.lines, now.lines, strict=True)
-                ]
+            result, now = price_quote_compared(
+                load_catalog(data["agreement"]),
+                lines=lines.to_requests(),
+                on=data["on"],
+                as_agreed=data["as_agreed"],
+                entity=data["entity"],
+            )
             if request.GET.get("_export") == "csv":
                 response = HttpResponse(content_type="text/csv")
                 response["Content-Disposition"] = 'attachment; filename="quote.csv"'
                 write_quote_csv(result, response)
                 return response
-        rows = (
-            list(zip(result.lines, comparison or [None] * len(result.lines), strict=True)) if result else []
-        )
+            rows = list(zip(result.lines, now, strict=True))
         context = self.get_context_data(form=form, lines=lines, result=result, rows=rows, **kwargs)
         return self.render_to_response(context)

@@ -7,16 +7,15 @@ term is stated the answer is "not stated", since the General Agreement's warrant
 the documents.
 """
 
-from pricing.models import Component, WarrantyTerm
+from pricing.choices import Component
+from pricing.models import WarrantyTerm
 from pricing.results import Clause, Warranty
 
 NOT_STATED = "not stated in the documents"
 
 
 def warranties_for(catalog, product, request, as_of) -> tuple:
-    terms = [
-        w for w in catalog.warranties if as_of.counts(w.amendment) and w.amendment.effective_date <= as_of.on
-    ]
+    terms = [w for w in catalog.warranties if as_of.counts(w.amendment) and w.amendment.effective_date <= as_of.on]
     own = [w for w in terms if w.product_id == product.pk]
     chosen = own or [w for w in terms if w.schedule_id == product.schedule_id]
     wanted = _components(request.component)

@@ -83,10 +83,14 @@ def _history_guards_allow_sqlite_flush(request):
 
     PostgreSQL flushes with TRUNCATE and keeps its guards. Tests of the guards install them first.
     """
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
         yield
         return
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("_django_db_helper")
     yield
     from django.apps import apps
     from django.db import connection

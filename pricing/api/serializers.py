@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.models import Agreement, LegalEntity
-from pricing.models import Component, DiscountLine
+from pricing.choices import Component
+from pricing.models import DiscountLine
 from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
 
 
@@ -49,9 +51,7 @@ class QuoteLineRequestSerializer(serializers.Serializer):
     product = serializers.CharField(max_length=200, help_text="Any name, abbreviation or order code.")
     list_price = serializers.DecimalField(required=False, allow_null=True, **_MONEY)
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
-    component = serializers.ChoiceField(
-        choices=Component.choices, required=False, allow_blank=True, default=""
-    )
+    component = serializers.ChoiceField(choices=Component.choices, required=False, allow_blank=True, default="")
     condition = serializers.ChoiceField(
         choices=[c for c, _ in UserCondition.CHOICES if c], required=False, allow_blank=True, default=""
     )
@@ -139,3 +139,10 @@ class QuoteResponseSerializer(serializers.Serializer):
         max_digits=18, decimal_places=2, help_text="Sum of the rounded nets of the priced lines."
     )
     complete = serializers.BooleanField(help_text="False when a line could not be priced.")
+    as_agreed_now = serializers.SerializerMethodField(
+        help_text="Only with as_agreed: per line, the answer as agreed now where it differs (else null)."
+    )
+
+    @extend_schema_field(QuoteLineResultSerializer(many=True, allow_null=True))
+    def get_as_agreed_now(self, obj):
+        return [QuoteLineResultSerializer(line).data if line else None for line in self.context.get("now", [])]

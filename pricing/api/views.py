@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from pricing.api.serializers import DiscountLineSerializer, QuoteRequestSerializer, QuoteResponseSerializer
 from pricing.catalog import load_catalog
-from pricing.engine import price_quote
+from pricing.engine import price_quote_compared
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.models import DiscountLine
 
@@ -59,11 +59,11 @@ class QuoteView(APIView):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         line_serializer = query.fields["lines"].child
-        result = price_quote(
+        result, now = price_quote_compared(
             load_catalog(data["agreement"]),
             lines=[line_serializer.to_request(line) for line in data["lines"]],
             on=data["on"],
             as_agreed=data.get("as_agreed"),
             entity=data["entity"],
         )
-        return Response(QuoteResponseSerializer(result).data)
+        return Response(QuoteResponseSerializer(result, context={"now": now}).data)

@@ -44,9 +44,7 @@ def quote(catalog, entity):
     """`quote([LineRequest, ...], on=..., as_agreed=..., buyer=key)` -> QuoteResult."""
 
     def run(lines, *, on=date(2000, 3, 1), as_agreed=None, buyer="kmc-telecom-iii"):
-        return price_quote(
-            catalog, lines=lines, on=on, as_agreed=as_agreed, entity=entity(buyer) if buyer else None
-        )
+        return price_quote(catalog, lines=lines, on=on, as_agreed=as_agreed, entity=entity(buyer) if buyer else None)
 
     return run
 
@@ -57,8 +55,6 @@ def price(quote):
 
     def run(product, *, on=date(2000, 3, 1), as_agreed=None, buyer="kmc-telecom-iii", **fields):
         fields.setdefault("list_price", None)
-        return quote([LineRequest(product=product, **fields)], on=on, as_agreed=as_agreed, buyer=buyer).lines[
-            0
-        ]
+        return quote([LineRequest(product=product, **fields)], on=on, as_agreed=as_agreed, buyer=buyer).lines[0]
 
     return run

@@ -114,3 +114,20 @@ def test_schema_documents_the_pricing_endpoints(seed, api_client_as):
     assert "post" in schema["paths"]["/api/v1/quotes/"]
     params = {p["name"] for p in schema["paths"]["/api/v1/discounts/"]["get"]["parameters"]}
     assert {"q", "schedule", "component", "on", "as_agreed"} <= params
+
+
+def test_quote_as_agreed_gives_both_answers(seed, api_client_as):
+    body = quote_body(
+        on="1999-10-15",
+        as_agreed="1999-11-01",
+        lines=[
+            {"product": "5ESS Switch", "condition": "initial_switch", "list_price": "100"},
+            {"product": "DDM PLUS", "list_price": "100"},
+        ],
+    )
+    data = api_client_as("buyer").post(QUOTES, body, format="json").json()
+    assert data["lines"][0]["outcome"] == "unknown"
+    assert "not in the documents" in data["lines"][0]["warnings"][0]
+    now, same = data["as_agreed_now"]
+    assert (now["percent"], now["extended_net"]) == ("83.00", "17.00")
+    assert same is None

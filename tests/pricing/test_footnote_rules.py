@@ -143,12 +143,8 @@ ALL_THREE = frozenset({"call_feature_server", "one_link_manager", "packet_gatewa
         (frozenset({"call_feature_server", "packet_gateway"}), True, "3 months"),
     ],
 )
-def test_7re_software_warranty_depends_on_all_three_installed_at_once(
-    price, components, at_once, software_warranty
-):
-    result = price(
-        "7R/E Packet Solutions", packet_components=components, installed_at_one_time=at_once, component=""
-    )
+def test_7re_software_warranty_depends_on_all_three_installed_at_once(price, components, at_once, software_warranty):
+    result = price("7R/E Packet Solutions", packet_components=components, installed_at_one_time=at_once, component="")
     warranties = {w.component: w.period for w in result.warranties}
     assert warranties["Hardware"].startswith("12 months")
     assert warranties["Software"].startswith(software_warranty)

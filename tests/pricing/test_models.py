@@ -14,11 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def copy_of(line, **changes):
     """An unsaved copy of `line` with `changes` (a new row, same table)."""
-    fields = {
-        f.attname: getattr(line, f.attname)
-        for f in DiscountLine._meta.concrete_fields
-        if f.name not in ("id",)
-    }
+    fields = {f.attname: getattr(line, f.attname) for f in DiscountLine._meta.concrete_fields if f.name not in ("id",)}
     return DiscountLine(**{**fields, "position": 99, **changes})
 
 
@@ -39,13 +35,39 @@ def test_clean_names_the_field(seed, changes, field):
     assert field in error.value.message_dict
 
 
-def test_lines_of_another_amendment_may_overlap(seed):
-    """A later amendment's line prevails at query time; only one amendment contradicting itself is refused."""
+def test_a_later_amendment_may_overlap_and_prevails(seed):
+    """Only one amendment contradicting itself is refused; a later-agreed line wins at query time."""
     from contracts.models import Amendment
+    from pricing.catalog import load_catalog
+    from pricing.engine import price_quote
+    from pricing.models import DiscountTable
+    from pricing.results import LineRequest
 
     line = DiscountLine.objects.get(product_as_written="DDM PLUS")
-    other = Amendment.objects.get(number=3)
-    copy_of(line, amendment=other).clean_fields()
+    amendment4 = Amendment.objects.get(number=4)
+    table = DiscountTable.objects.create(
+        key="am4-test",
+        schedule=line.table.schedule,
+        amendment=amendment4,
+        action="extend",
+        valid_from=date(2000, 2, 15),
+    )
+    later = copy_of(
+        line, table_id=table.pk, amendment_id=amendment4.pk, percent=Decimal("31"), valid_from=date(2000, 2, 15)
+    )
+    later.full_clean()
+    later.save()
+    catalog = load_catalog(seed)
+    request = [LineRequest("DDM PLUS", list_price=Decimal("100"))]
+    before = price_quote(catalog, lines=request, on=date(2000, 2, 14)).lines[0]
+    after = price_quote(catalog, lines=request, on=date(2000, 2, 15)).lines[0]
+    as_agreed_before = price_quote(catalog, lines=request, on=date(2000, 2, 15), as_agreed=date(2000, 2, 14))
+    assert (before.percent, after.percent, as_agreed_before.lines[0].percent) == (
+        Decimal("27"),
+        Decimal("31"),
+        Decimal("27"),
+    )
+    assert after.clause.amendment_number == 4
 
 
 @pytest.mark.parametrize(
