@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= data/kmc_lucent.yaml
 
-.PHONY: run install migrate seed serve test test-postgres lint format bench check-deploy clean
+.PHONY: run install migrate seed serve test lint format bench check-deploy clean loadtest faulttest
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,11 @@ bench: seed
 
 clean:
 	rm -rf $(VENV) var
+
+## make loadtest: gunicorn + PostgreSQL under concurrent buyers, auditors, admins (LOAD_SECONDS=30)
+loadtest: install
+	$(PY) -m bench.load.loadtest
+
+## make faulttest: the load run with a PostgreSQL restart in the middle (needs .ci/postgres-up's cluster)
+faulttest: install
+	$(PY) -m bench.load.faulttest

@@ -30,8 +30,7 @@ def main():
 
     print(f"{'benchmark':58} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     failures = 0
-    for module_info in sorted(pkgutil.iter_modules([os.path.dirname(__file__)]),
-                              key=lambda m: m.name):
+    for module_info in sorted(pkgutil.iter_modules([os.path.dirname(__file__)]), key=lambda m: m.name):
         if module_info.name.startswith("_"):
             continue
         module = import_module(f"bench.{module_info.name}")
@@ -46,8 +45,10 @@ def main():
             target = getattr(module, "TARGET_P95_MS", {}).get(label)
             verdict = "" if target is None else ("ok" if p95 <= target else f"SLOW (target {target} ms)")
             failures += verdict.startswith("SLOW")
-            print(f"{module_info.name + ': ' + label:58} {statistics.median(timings):8.1f} {p95:8.1f} "
-                  f"{timings[-1]:8.1f} {verdict}")
+            print(
+                f"{module_info.name + ': ' + label:58} {statistics.median(timings):8.1f} {p95:8.1f} "
+                f"{timings[-1]:8.1f} {verdict}"
+            )
     sys.exit(1 if failures else 0)
 
 

@@ -10,7 +10,7 @@ class DiscountLineTable(tables.Table):
     product = tables.Column(linkify=True, order_by=("product__name",))
     product_as_written = tables.Column(verbose_name="Row as printed")
     schedule = tables.Column(accessor="table__schedule__section", verbose_name="Schedule")
-    component = tables.Column()
+    component = tables.Column(default="not stated")
     condition = tables.Column()
     percent = tables.Column(verbose_name="Discount", attrs={"td": {"class": "num"}}, empty_values=())
     valid_from = tables.DateColumn(format="Y-m-d")
