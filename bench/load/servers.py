@@ -28,16 +28,6 @@ def production_env(database_url, secret_key):
     return env
 
 
-def manage(*args, env):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,  # noqa: S603
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
