@@ -1,8 +1,8 @@
 """Admin base shared by every app: history visible, reverting off, every edit says why."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.contrib import admin
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import StaleEditError, check_version, save_if_current, version_of
@@ -69,8 +69,14 @@ class AuditedAdmin(SimpleHistoryAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEditError as stale:
-            messages.error(request, str(stale))
-            return HttpResponseRedirect(request.get_full_path())
+            # Lost the race after the form's own check: nothing was saved; say so with a 409.
+            context = {
+                **self.admin_site.each_context(request),
+                "message": str(stale),
+                "reload_url": request.get_full_path(),
+                "title": "Not saved",
+            }
+            return TemplateResponse(request, "admin/stale_edit.html", context, status=409)
 
     def save_formset(self, request, form, formset, change):
         # Inline rows are saved by the formset; give their history rows the parent's reason.
