@@ -10,9 +10,7 @@ class EntityLookupForm(AsOfForm):
         label="Entity name",
         max_length=200,
         required=False,
-        help_text=(
-            "Current or former name, defined term or variant; case, punctuation and (TM)/(R) are ignored."
-        ),
+        help_text=("Current or former name, defined term or variant; case, punctuation and (TM)/(R) are ignored."),
     )
     field_order = ["name", "on", "as_agreed"]
 

@@ -84,9 +84,7 @@ class EntityName(models.Model):
         DEFINED_TERM = "defined_term", "Defined term"
         VARIANT = "variant", "Variant or misspelling"
 
-    entity = models.ForeignKey(
-        LegalEntity, verbose_name="entity", on_delete=models.CASCADE, related_name="other_names"
-    )
+    entity = models.ForeignKey(LegalEntity, verbose_name="entity", on_delete=models.CASCADE, related_name="other_names")
     name = models.CharField("name", max_length=200)
     normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
@@ -231,9 +229,7 @@ class CustomerMembership(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="memberships"
     )
-    entity = models.ForeignKey(
-        LegalEntity, verbose_name="entity", on_delete=models.PROTECT, related_name="memberships"
-    )
+    entity = models.ForeignKey(LegalEntity, verbose_name="entity", on_delete=models.PROTECT, related_name="memberships")
     added_by = models.ForeignKey(
         Amendment,
         verbose_name="added by",
@@ -339,9 +335,7 @@ class Provision(models.Model):
     )
     key = models.CharField("key", max_length=80)
     part = models.CharField("part", max_length=40, choices=Part.choices)
-    section = models.CharField(
-        "section", max_length=40, blank=True, help_text="Blank when the document names none."
-    )
+    section = models.CharField("section", max_length=40, blank=True, help_text="Blank when the document names none.")
     title = models.CharField("title", max_length=200, blank=True)
     history = HistoricalRecords()
 

@@ -19,9 +19,7 @@ class EntityQuerySet(models.QuerySet):
         key = normalize_name(text)
         if not key:
             return self.none()
-        return self.filter(
-            Q(normalized_name__contains=key) | Q(other_names__normalized_name__contains=key)
-        ).distinct()
+        return self.filter(Q(normalized_name__contains=key) | Q(other_names__normalized_name__contains=key)).distinct()
 
 
 class CustomerMembershipQuerySet(models.QuerySet):

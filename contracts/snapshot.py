@@ -191,9 +191,7 @@ def live_records(agreement: Agreement) -> AgreementRecords:
         memberships=list(CustomerMembership.objects.with_sources().filter(agreement=agreement)),
         term_versions=list(agreement.term_versions.select_related("amendment")),
         provision_versions=list(
-            ProvisionVersion.objects.filter(provision__agreement=agreement).select_related(
-                "provision", "amendment"
-            )
+            ProvisionVersion.objects.filter(provision__agreement=agreement).select_related("provision", "amendment")
         ),
     )
 

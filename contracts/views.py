@@ -80,9 +80,7 @@ class EntityLookupView(RoleRequiredMixin, TemplateView):
         on, as_agreed = form.dates()
         name = form.cleaned_data.get("name", "") if form.submitted and form.is_valid() else ""
         matches = find_entities(name, on=on, as_agreed=as_agreed) if name else []
-        return super().get_context_data(
-            form=form, on=on, as_agreed=as_agreed, name=name, matches=matches, **kwargs
-        )
+        return super().get_context_data(form=form, on=on, as_agreed=as_agreed, name=name, matches=matches, **kwargs)
 
 
 class EntityDetailView(RoleRequiredMixin, DetailView):
@@ -100,9 +98,7 @@ class EntityDetailView(RoleRequiredMixin, DetailView):
         form = AsOfForm(self.request.GET)
         on, as_agreed = form.dates()
         authorizations = entity_authorizations(self.object, on=on, as_agreed=as_agreed)
-        return super().get_context_data(
-            form=form, on=on, as_agreed=as_agreed, authorizations=authorizations, **kwargs
-        )
+        return super().get_context_data(form=form, on=on, as_agreed=as_agreed, authorizations=authorizations, **kwargs)
 
 
 class AgreementRecordedView(RoleRequiredMixin, DetailView):

@@ -20,7 +20,7 @@ class EntityNameSerializer(serializers.ModelSerializer):
 
 class LegalEntitySerializer(serializers.ModelSerializer):
     other_names = EntityNameSerializer(many=True, read_only=True)
-    parent_name = serializers.CharField(source="parent.name", default=None, read_only=True)
+    parent_name = serializers.CharField(source="parent.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = LegalEntity
@@ -38,7 +38,7 @@ class LegalEntitySerializer(serializers.ModelSerializer):
 
 
 class SignatureSerializer(serializers.ModelSerializer):
-    entity_name = serializers.CharField(source="entity.name", default=None, read_only=True)
+    entity_name = serializers.CharField(source="entity.name", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = Signature
@@ -97,8 +97,8 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     entity_name = serializers.CharField(source="entity.name")
-    added_by = serializers.IntegerField(source="added_by.number", default=None)
-    evidenced_by = serializers.IntegerField(source="evidenced_by.number", default=None)
+    added_by = serializers.IntegerField(source="added_by.number", default=None, allow_null=True)
+    evidenced_by = serializers.IntegerField(source="evidenced_by.number", default=None, allow_null=True)
 
     class Meta:
         model = CustomerMembership
@@ -123,7 +123,7 @@ class CustomerStandingSerializer(serializers.Serializer):
 
 class TermStandingSerializer(serializers.Serializer):
     expiry_date = serializers.DateField(allow_null=True, help_text="null: not known from the documents")
-    set_by_amendment = serializers.IntegerField(source="version.amendment.number", default=None)
+    set_by_amendment = serializers.IntegerField(source="version.amendment.number", default=None, allow_null=True)
     in_term = serializers.CharField(source="in_term.value")
     reason = serializers.CharField()
 
