@@ -35,8 +35,8 @@ class AgreementDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         form = AsOfForm(self.request.GET)
-        on, as_agreed = form.dates()
-        snapshot = agreement_snapshot(self.object, on=on, as_agreed=as_agreed)
+        dates = form.dates()
+        snapshot = dates and agreement_snapshot(self.object, on=dates[0], as_agreed=dates[1])
         return super().get_context_data(form=form, snapshot=snapshot, **kwargs)
 
 
@@ -77,8 +77,8 @@ class EntityLookupView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = EntityLookupForm(self.request.GET)
-        on, as_agreed = form.dates()
-        name = form.cleaned_data.get("name", "") if form.submitted and form.is_valid() else ""
+        on, as_agreed = form.dates() or (None, None)
+        name = form.cleaned_data["name"] if on else ""
         matches = find_entities(name, on=on, as_agreed=as_agreed) if name else []
         return super().get_context_data(form=form, on=on, as_agreed=as_agreed, name=name, matches=matches, **kwargs)
 
@@ -96,8 +96,8 @@ class EntityDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         form = AsOfForm(self.request.GET)
-        on, as_agreed = form.dates()
-        authorizations = entity_authorizations(self.object, on=on, as_agreed=as_agreed)
+        on, as_agreed = form.dates() or (None, None)
+        authorizations = entity_authorizations(self.object, on=on, as_agreed=as_agreed) if on else []
         return super().get_context_data(form=form, on=on, as_agreed=as_agreed, authorizations=authorizations, **kwargs)
 
 

@@ -26,11 +26,16 @@ class AsOfForm(forms.Form):
         super().__init__(data if data else None, **kwargs)
         self.submitted = bool(data)
 
-    def dates(self) -> tuple[date, date | None]:
-        """(on, as_agreed) from valid input; today and None where the user gave nothing."""
+    def dates(self) -> tuple[date, date | None] | None:
+        """(on, as_agreed): today and None where the user gave nothing; None if the input is invalid.
+
+        An invalid date is never replaced by today: the page shows the error and no answer.
+        """
         today = timezone.localdate()
-        if not self.submitted or not self.is_valid():
+        if not self.submitted:
             return today, None
+        if not self.is_valid():
+            return None
         return self.cleaned_data["on"] or today, self.cleaned_data["as_agreed"]
 
 

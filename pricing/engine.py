@@ -8,6 +8,7 @@ Two dates, as everywhere: `on` (the order date the terms apply to) and `as_agree
 effective by then count; None = every amendment on record).
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -93,17 +94,12 @@ def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible:
     match = matches[0]
     product = match.product
     if match.kind == "order_code" and not request.order_code:
-        request = _with(request, order_code=match.matched_name)
+        request = replace(request, order_code=match.matched_name)
     if match.component and not request.component:
-        request = _with(request, component=match.component)
+        request = replace(request, component=match.component)
     decision = _decide(catalog, product, request, as_of)
     warranties = warranties_for(catalog, product, request, as_of)
     return _finish(request, product, decision, warranties, eligible)
-
-
-def _with(request, **changes):
-    values = {name: getattr(request, name) for name in request.__dataclass_fields__}
-    return LineRequest(**{**values, **changes})
 
 
 def _decide(catalog, product, request, as_of) -> Decision:
@@ -122,7 +118,7 @@ def _decide(catalog, product, request, as_of) -> Decision:
         and (line.valid_to is None or as_of.on <= line.valid_to)
     ]
     if not lines:
-        return _not_listed(catalog, product, in_force, as_of)
+        return _not_listed(catalog, product, as_of)
     return choose_discount(_prevailing(lines), request)
 
 
@@ -172,7 +168,7 @@ def _no_table(schedule_tables, agreed, as_of) -> Decision:
     return Decision(Outcome.NOT_APPLICABLE, warnings=(f"No discount: {why}",))
 
 
-def _not_listed(catalog, product, in_force, as_of) -> Decision:
+def _not_listed(catalog, product, as_of) -> Decision:
     """The schedule is in force but does not list the product on that date."""
     tables = sorted({line.table for line in catalog.lines_of(product.pk)}, key=table_order)
     if not tables:

@@ -88,11 +88,7 @@ def test_bad_dates_are_400_naming_the_field(api_client_as, seed, params, field):
 
 
 def test_entity_lookup(api_client_as, seed):
-    body = (
-        api_client_as("buyer")
-        .get("/api/v1/entities/lookup/", {"name": "kmc iii llc", "on": "2000-03-01"})
-        .json()
-    )
+    body = api_client_as("buyer").get("/api/v1/entities/lookup/", {"name": "kmc iii llc", "on": "2000-03-01"}).json()
     [match] = body["matches"]
     assert match["entity"]["name"] == "KMC III Services LLC"
     assert match["authorizations"] == [

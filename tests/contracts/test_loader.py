@@ -189,9 +189,7 @@ def test_a_rule_broken_while_writing_rolls_everything_back(tmp_path):
     """Validation that needs the database (an amendment before its agreement) fails mid-load."""
     data = seed_data()
     data["amendments"][3]["effective_date"] = "1990-01-01"
-    with pytest.raises(
-        CommandError, match="amendments\\[3\\].effective_date: An amendment cannot take effect"
-    ):
+    with pytest.raises(CommandError, match="amendments\\[3\\].effective_date: An amendment cannot take effect"):
         load(write(tmp_path, data))
     assert LegalEntity.objects.count() == 0
     assert LegalEntity.history.count() == 0

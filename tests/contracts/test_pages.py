@@ -62,16 +62,19 @@ def test_agreement_page_defaults_to_today_and_says_so(client_as, seed):
 
 
 def test_a_bad_date_is_named_not_silently_replaced(client_as, seed):
+    from django.utils import timezone
+
     url = reverse("contracts:agreement_detail", args=[seed.pk])
     page = client_as("buyer").get(url, {"on": "1999-02-30"}).content.decode()
     assert "On: Enter a valid date." in page
+    assert "no date was assumed" in page
+    assert f"on {timezone.localdate():%Y-%m-%d}" not in page
+    assert 'id="customers"' not in page
 
 
 def test_amendment_page_lists_its_changes(client_as, seed):
     amendment = Amendment.objects.get(number=2)
-    page = (
-        client_as("auditor").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
-    )
+    page = client_as("auditor").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
     for text in [
         "KMC Telecom of Virginia, Inc.",
         "“KMC III”",
@@ -136,6 +139,7 @@ def test_admin_edits_record_history_with_the_user(client_as, seed, admin_user):
             "parent": entity.parent_id,
             "other_names-TOTAL_FORMS": 0,
             "other_names-INITIAL_FORMS": 0,
+            "change_reason": "Jurisdiction checked against EX-21.1",
         }
     )
     response = client.post(url, data)
@@ -143,6 +147,7 @@ def test_admin_edits_record_history_with_the_user(client_as, seed, admin_user):
     latest = entity.history.order_by("-history_id").first()
     assert latest.history_user == admin_user
     assert latest.note == "checked"
+    assert latest.history_change_reason == "Jurisdiction checked against EX-21.1"
 
 
 @pytest.mark.parametrize("name", ["contracts:agreement_list", "contracts:legalentity_list"])
@@ -156,9 +161,7 @@ def test_list_pages_cost_a_fixed_number_of_queries(client_as, seed, name, django
         client.get(reverse(name))
 
 
-def test_agreement_page_query_count_does_not_grow_with_customers(
-    client_as, seed, django_assert_max_num_queries
-):
+def test_agreement_page_query_count_does_not_grow_with_customers(client_as, seed, django_assert_max_num_queries):
     from contracts.models import CustomerMembership
 
     client = client_as("buyer")

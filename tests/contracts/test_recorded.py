@@ -88,9 +88,7 @@ def test_recorded_page(client_as, seed):
 
 def test_compare_page_for_an_amendment(client_as, seed):
     amendment = Amendment.objects.get(number=3)
-    detail = (
-        client_as("buyer").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
-    )
+    detail = client_as("buyer").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
     assert "left_as_agreed=1999-11-14" in detail
     url = reverse("contracts:agreement_compare", args=[seed.pk])
     page = client_as("buyer").get(

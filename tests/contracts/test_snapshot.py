@@ -89,9 +89,7 @@ def test_retroactive_transmission_table_is_in_force_before_its_amendment(seed):
     on = date(1998, 7, 1)
     assert ("A-1.15", 2, "replace") in sections(agreement_snapshot(seed, on=on))
     # ...but not as the agreement stood before Amendment 2 was made.
-    assert ("A-1.15", 2, "replace") not in sections(
-        agreement_snapshot(seed, on=on, as_agreed=AMENDMENT_2 - DAY)
-    )
+    assert ("A-1.15", 2, "replace") not in sections(agreement_snapshot(seed, on=on, as_agreed=AMENDMENT_2 - DAY))
     assert ("A-1.15", 2, "replace") not in sections(agreement_snapshot(seed, on=date(1998, 6, 29)))
 
 

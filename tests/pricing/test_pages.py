@@ -231,3 +231,37 @@ def test_amendment_page_lists_its_tables(seed, client_as):
     body = client_as("buyer").get(amendment.get_absolute_url()).content.decode()
     assert "A-1.7 Discount Schedule for 5ESS(R)-2000 Switch Products" in body
     assert "9 lines" in body
+
+
+def test_admin_edit_records_history_with_the_user(seed, client_as, admin_user):
+    client = client_as("admin")
+    line = DiscountLine.objects.get(product_as_written="DDM PLUS")
+    url = reverse("admin:pricing_discountline_change", args=[line.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    data.update({"note": "checked against EX-10.8", "change_reason": "Checked against the filing"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    latest = line.history.order_by("-history_id").first()
+    assert (latest.history_user, latest.note) == (admin_user, "checked against EX-10.8")
+    assert latest.history_change_reason == "Checked against the filing"
+
+
+def test_quote_query_count_does_not_grow_with_lines(seed, client_as, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("buyer")
+    one = quote_params(seed, "kmc-telecom-iii", [{"product": "PSAS", "list_price": "10"}], as_agreed="1999-12-01")
+    many = quote_params(
+        seed,
+        "kmc-telecom-iii",
+        [{"product": name, "list_price": "10"} for name in ["PSAS", "DDM PLUS", "BICR", "MSDT", "PCG"] * 4],
+        as_agreed="1999-12-01",
+    )
+    client.get(QUOTE_URL, one)
+    with CaptureQueriesContext(connection) as few:
+        client.get(QUOTE_URL, one)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(QUOTE_URL, many)
+    assert len(response.context["result"].lines) == 20
