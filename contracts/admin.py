@@ -88,3 +88,11 @@ class ProvisionVersionAdmin(AuditedAdmin):
     list_display = ["provision", "amendment", "action", "valid_from", "valid_to"]
     list_filter = ["action", "amendment"]
     search_fields = ["text", "provision__section", "provision__title"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(AuditedAdmin):
+    list_display = ["__str__", "amendment", "title", "date", "date_as_written"]
+    list_filter = ["amendment"]
+    search_fields = ["signatory", "by_as_written", "entity__name"]
+    autocomplete_fields = ["entity"]

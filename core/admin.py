@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -46,6 +47,12 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Past versions can be looked at, never written back.
+        if request.method != "GET":
+            raise PermissionDenied("History is read-only.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)

@@ -15,6 +15,10 @@ class ProductQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(normalized_name__contains=key) | Q(other_names__normalized_name__contains=key)).distinct()
 
+    def without_lines(self):
+        """Products no table prints a line for (A-1.26's firm-quotation products)."""
+        return self.filter(discount_lines__isnull=True)
+
 
 class DiscountTableQuerySet(models.QuerySet):
     def agreed_by(self, as_agreed):

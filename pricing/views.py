@@ -33,7 +33,9 @@ class DiscountListView(FilteredTableView):
     def get_context_data(self, **kwargs):
         on, as_agreed = self.filterset.dates_used()
         gaps = schedule_gaps(on=on, as_agreed=as_agreed) if on else []
-        return super().get_context_data(on=on, as_agreed=as_agreed, gaps=gaps, **kwargs)
+        name = (getattr(self.filterset.form, "cleaned_data", None) or {}).get("q")
+        unpriced = Product.objects.named(name).without_lines().select_related("schedule") if name else []
+        return super().get_context_data(on=on, as_agreed=as_agreed, gaps=gaps, unpriced=unpriced, **kwargs)
 
 
 class ProductDetailView(RoleRequiredMixin, DetailView):

@@ -4,6 +4,7 @@ Bridges the models to the pure rules in `slips`: it reads prefetched revisions a
 `ReleaseQuerySet.for_slips`), so a board of 5 or 500 releases costs the same number of queries.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,9 +19,7 @@ def milestone_facts(release: Release, milestone) -> MilestoneFacts:
     forecasts = []
     for revision in release.revisions.all():
         if revision.milestone == milestone:
-            forecasts.append(
-                Forecast(revision.recorded_on, revision.window(schedule_date=revision.recorded_on))
-            )
+            forecasts.append(Forecast(revision.recorded_on, revision.window(schedule_date=revision.recorded_on)))
     return MilestoneFacts(
         committed=release.committed_window(milestone),
         column_ambiguous=release.column_ambiguous,
@@ -130,3 +129,9 @@ def board_rows(
                 continue
         rows.append(BoardRow(release, milestone, status))
     return rows
+
+
+def flag_counts(rows: list[BoardRow]) -> list[tuple[Flag, int]]:
+    """How many rows carry each flag, in the flags' display order; flags no row has are left out."""
+    counts = Counter(flag for row in rows for flag in row.status.flags)
+    return [(flag, counts[flag]) for flag in Flag if counts[flag]]

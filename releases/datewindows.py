@@ -128,8 +128,7 @@ def parse_window(text: str | None, *, schedule_date: date | None) -> DateWindow 
         year = full_year(match[1])
         return DateWindow(date(year, 1, 1), date(year, 12, 31), Precision.YEAR, as_written)
     raise ValueError(
-        f"{as_written!r} is not a date form of the schedule (e.g. 9/15/00, 4/99, 4Q99, 2H01, 2001, Now, "
-        "Under Review)"
+        f"{as_written!r} is not a date form of the schedule (e.g. 9/15/00, 4/99, 4Q99, 2H01, 2001, Now, Under Review)"
     )
 
 

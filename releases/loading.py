@@ -61,9 +61,7 @@ def _read_product_line(node, schedule_date):
     groups = []
     for group_node in node.items("groups", required=True):
         releases = [_read_release(r, schedule_date) for r in group_node.items("releases", required=True)]
-        groups.append(
-            {"path": group_node.path, "name": group_node.text("name", max_length=200), "releases": releases}
-        )
+        groups.append({"path": group_node.path, "name": group_node.text("name", max_length=200), "releases": releases})
     return {
         "path": node.path,
         "values": {"name": name or HEADING_MISSING, "name_as_written": name_as_written, "note": note},
@@ -85,15 +83,11 @@ def _read_release(node, schedule_date):
             node.error(str(exc), key)
     if values["column_ambiguous"]:
         if not values["single_value_as_written"]:
-            node.error(
-                "a row whose column is ambiguous needs its single_value_as_written", "single_value_as_written"
-            )
+            node.error("a row whose column is ambiguous needs its single_value_as_written", "single_value_as_written")
         if values["ci_fsa_as_written"] or values["ga_as_written"]:
             node.error("a row whose column is ambiguous must leave both columns null", "column_ambiguous")
     elif values["single_value_as_written"]:
-        node.error(
-            "single_value_as_written is only for rows with column_ambiguous: true", "single_value_as_written"
-        )
+        node.error("single_value_as_written is only for rows with column_ambiguous: true", "single_value_as_written")
     return {"path": node.path, "values": values}
 
 

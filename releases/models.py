@@ -17,7 +17,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from releases.datewindows import DateWindow, check_date_text, parse_window
-from releases.querysets import ReleaseQuerySet
+from releases.querysets import ReleaseQuerySet, RemedyQuerySet
 
 HEADING_MISSING = "(heading missing in Exhibit B)"
 
@@ -102,9 +102,7 @@ class ReleaseGroup(models.Model):
         verbose_name = "release group"
         verbose_name_plural = "release groups"
         constraints = [
-            models.UniqueConstraint(
-                fields=["product_line", "position"], name="release_group_position_unique"
-            ),
+            models.UniqueConstraint(fields=["product_line", "position"], name="release_group_position_unique"),
         ]
 
     def __str__(self):
@@ -119,9 +117,7 @@ class Release(models.Model):
     Admins add the actual dates and the Customer's need-by date.
     """
 
-    group = models.ForeignKey(
-        ReleaseGroup, verbose_name="group", on_delete=models.CASCADE, related_name="releases"
-    )
+    group = models.ForeignKey(ReleaseGroup, verbose_name="group", on_delete=models.CASCADE, related_name="releases")
     position = models.PositiveSmallIntegerField("position in the group")
     name_as_written = models.CharField("release as written", max_length=200)
     ci_fsa_as_written = models.CharField("CI/FSA as written", max_length=40, blank=True)
@@ -228,9 +224,7 @@ class Release(models.Model):
 class ForecastRevision(models.Model):
     """The Seller's revised date for one milestone, as the Seller wrote it, and why it changed."""
 
-    release = models.ForeignKey(
-        Release, verbose_name="release", on_delete=models.CASCADE, related_name="revisions"
-    )
+    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.CASCADE, related_name="revisions")
     milestone = models.CharField("milestone", max_length=10, choices=Milestone.choices, default=Milestone.GA)
     forecast_as_written = models.CharField(
         "forecast as written", max_length=40, help_text="Any schedule date form: 6/15/00, 5/00, 2Q00, 2H01."
@@ -290,9 +284,7 @@ class Remedy(models.Model):
         SUBSTITUTE = "a", "(a) acceptable substitute, changed out when available"
         NON_LUCENT = "b", "(b) non-Lucent substitute bought for the Customer"
 
-    release = models.ForeignKey(
-        Release, verbose_name="release", on_delete=models.CASCADE, related_name="remedies"
-    )
+    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.CASCADE, related_name="remedies")
     option = models.CharField("remedy", max_length=1, choices=Option.choices)
     agreed_on = models.DateField("agreed on", default=timezone.localdate)
     substitute_description = models.TextField("substitute")
@@ -311,6 +303,8 @@ class Remedy(models.Model):
     changed_out_on = models.DateField("changed out on", null=True, blank=True)
     note = models.TextField("note", blank=True)
     history = HistoricalRecords()
+
+    objects = RemedyQuerySet.as_manager()
 
     class Meta:
         ordering = ["release", "agreed_on", "pk"]

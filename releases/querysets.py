@@ -1,6 +1,9 @@
 """Many-row questions about releases."""
 
+from decimal import Decimal
+
 from django.db import models
+from django.db.models import Sum
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -14,3 +17,18 @@ class ReleaseQuerySet(models.QuerySet):
 
     def in_product_line(self, product_line):
         return self.filter(group__product_line=product_line)
+
+
+class RemedyQuerySet(models.QuerySet):
+    def toward_purchase_commitment(self, on):
+        """Remedy (b) purchases agreed by `on`: Amendment 3 §5 counts them as Lucent Products."""
+        return self.filter(option="b", agreed_on__lte=on)
+
+    def purchase_total(self, on) -> Decimal:
+        """Their recorded amounts, summed exactly; purchases without an amount are not counted as zero
+        but left out (see `unpriced`)."""
+        total = self.toward_purchase_commitment(on).aggregate(total=Sum("purchase_amount"))["total"]
+        return total if total is not None else Decimal("0.00")
+
+    def unpriced(self, on):
+        return self.toward_purchase_commitment(on).filter(purchase_amount__isnull=True)

@@ -18,9 +18,7 @@ class ReleaseBoardTable(tables.Table):
         linkify=lambda record: record.release.get_absolute_url(),
     )
     as_written = tables.Column(verbose_name="Exhibit B", orderable=False)
-    deadline = tables.DateColumn(
-        accessor="status.deadline", verbose_name="Deadline", default="none", format="Y-m-d"
-    )
+    deadline = tables.DateColumn(accessor="status.deadline", verbose_name="Deadline", default="none", format="Y-m-d")
     forecast = tables.Column(
         accessor="status.latest_forecast.window.as_written",
         verbose_name="Latest forecast",
@@ -28,9 +26,7 @@ class ReleaseBoardTable(tables.Table):
         default="",
     )
     actual = tables.DateColumn(accessor="status.actual", verbose_name="Actual", default="", format="Y-m-d")
-    need_by = tables.DateColumn(
-        accessor="release.need_by_date", verbose_name="Need by", default="", format="Y-m-d"
-    )
+    need_by = tables.DateColumn(accessor="release.need_by_date", verbose_name="Need by", default="", format="Y-m-d")
     flags = tables.Column(accessor="flag_names", verbose_name="Flags", orderable=False)
     days_of_slip = tables.Column(
         accessor="status.days_of_slip",

@@ -88,11 +88,7 @@ def schedule_timeline(releases, *, as_of: date) -> Timeline:
         if not headings or headings[-1][2] != line.get_absolute_url():
             headings.append((y + ROW_HEIGHT * 0.7, line.name, line.get_absolute_url()))
             y += ROW_HEIGHT
-        label = (
-            f"{release.group.name} · {release.name_as_written}"
-            if release.group.name
-            else release.name_as_written
-        )
+        label = f"{release.group.name} · {release.name_as_written}" if release.group.name else release.name_as_written
         forecast = status.ga.latest_forecast
         rows.append(
             TimelineRow(

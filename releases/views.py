@@ -1,14 +1,16 @@
 """Release pages: the board, the timeline pictures, a release, and the admins' recording forms."""
 
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
+from core.concurrency import StaleEditError, save_if_current
 from core.views import FilteredTableView, RoleRequiredMixin
-from releases.board import board_rows, release_status
+from releases.board import board_rows, flag_counts, release_status
 from releases.filtersets import ReleaseFilterSet
 from releases.forms import AsOfDateForm, ForecastRevisionForm, ReleaseTrackingForm, RemedyForm
 from releases.models import ForecastRevision, ProductLine, Release, Remedy
@@ -27,8 +29,7 @@ class ReleaseListView(FilteredTableView):
     template_name = "releases/release_list.html"
     page_title = "Release board"
     page_intro = (
-        "Exhibit B of Amendment 3 against the Seller's revisions, actual dates "
-        "and the Customer's need-by dates."
+        "Exhibit B of Amendment 3 against the Seller's revisions, actual dates and the Customer's need-by dates."
     )
 
     def get_table_data(self):
@@ -40,6 +41,7 @@ class ReleaseListView(FilteredTableView):
         context["options"] = self.board_options
         context["today"] = timezone.localdate()
         context["flags_legend"] = list(Flag)
+        context["flag_counts"] = flag_counts(context["table"].data.data)
         return context
 
 
@@ -58,9 +60,7 @@ class ReleaseDetailView(_AsOfMixin, RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         status = release_status(self.object, as_of=self.as_of())
-        return super().get_context_data(
-            status=status, form=self.as_of_form, today=timezone.localdate(), **kwargs
-        )
+        return super().get_context_data(status=status, form=self.as_of_form, today=timezone.localdate(), **kwargs)
 
 
 class ScheduleTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
@@ -112,9 +112,18 @@ class _ReleaseFormMixin(RoleRequiredMixin):
 
     def form_valid(self, form):
         form.instance._change_reason = self.change_reason
-        response = super().form_valid(form)
+        if form.instance.pk:
+            # The form checked the version; re-check under a row lock against a racing save.
+            try:
+                save_if_current(form.instance, form.cleaned_data.get("base_version"), save=form.save)
+            except StaleEditError as stale:
+                form.add_error(None, str(stale))
+                return self.form_invalid(form)
+            self.object = form.instance
+        else:
+            self.object = form.save()
         messages.success(self.request, self.success_message)
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ReleaseTrackingView(_ReleaseFormMixin, UpdateView):

@@ -14,9 +14,7 @@ class BoardQuerySerializer(serializers.Serializer):
     flag = serializers.ChoiceField(choices=FLAG_CHOICES, required=False)
     deadline_from = serializers.DateField(required=False)
     deadline_to = serializers.DateField(required=False)
-    as_of = serializers.DateField(
-        required=False, help_text="Date the flags are computed for (default: today)."
-    )
+    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
 
     def validate(self, attrs):
         start, end = attrs.get("deadline_from"), attrs.get("deadline_to")
@@ -26,9 +24,7 @@ class BoardQuerySerializer(serializers.Serializer):
 
 
 class AsOfQuerySerializer(serializers.Serializer):
-    as_of = serializers.DateField(
-        required=False, help_text="Date the flags are computed for (default: today)."
-    )
+    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
 
 
 class WindowSerializer(serializers.Serializer):

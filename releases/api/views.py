@@ -25,9 +25,7 @@ class ReleaseBoardAPIView(GenericAPIView):
     pagination_class = LimitOffsetPagination
     filter_backends: list = []
 
-    @extend_schema(
-        operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer
-    )
+    @extend_schema(operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer)
     def get(self, request):
         query = BoardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -64,9 +62,7 @@ class ReleaseDetailAPIView(GenericAPIView):
     queryset = Release.objects.for_slips()
     filter_backends: list = []
 
-    @extend_schema(
-        operation_id="releases_detail", parameters=[AsOfQuerySerializer], responses=ReleaseDetailSerializer
-    )
+    @extend_schema(operation_id="releases_detail", parameters=[AsOfQuerySerializer], responses=ReleaseDetailSerializer)
     def get(self, request, pk):
         query = AsOfQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

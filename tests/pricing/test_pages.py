@@ -265,3 +265,9 @@ def test_quote_query_count_does_not_grow_with_lines(seed, client_as, django_asse
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(QUOTE_URL, many)
     assert len(response.context["result"].lines) == 20
+
+
+def test_lookup_points_to_products_without_printed_discount(seed, client_as):
+    body = client_as("buyer").get(LIST_URL, {"q": "packet solutions"}).content.decode()
+    assert "Matching products with no printed discount" in body
+    assert "7R/E(TM) Packet Solutions</a> (A-1.26)" in body

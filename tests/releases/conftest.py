@@ -28,12 +28,8 @@ def make_release(schedule):
     def make(name="R. 1.0", *, line=None, group_name="", **values):
         counter["n"] += 1
         if line is None:
-            line = ProductLine.objects.create(
-                schedule=schedule, position=counter["n"], name=f"LINE {counter['n']}"
-            )
-        group, _ = ReleaseGroup.objects.get_or_create(
-            product_line=line, position=1, defaults={"name": group_name}
-        )
+            line = ProductLine.objects.create(schedule=schedule, position=counter["n"], name=f"LINE {counter['n']}")
+        group, _ = ReleaseGroup.objects.get_or_create(product_line=line, position=1, defaults={"name": group_name})
         release = Release(
             group=group,
             position=group.releases.count() + 1,

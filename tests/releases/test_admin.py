@@ -12,7 +12,9 @@ def test_admin_release_page_keeps_the_exhibit_text_read_only(client_as, make_rel
     response = client_as("admin").get(reverse("admin:releases_release_change", args=[release.pk]))
     assert response.status_code == 200
     form_fields = response.context["adminform"].form.fields
-    assert set(form_fields) - {"change_reason"} == {"ci_fsa_actual_date", "ga_actual_date", "need_by_date"}
+    # Besides the shared audit fields (reason, edit-conflict check), only what admins record is editable.
+    editable = {name for name, field in form_fields.items() if not field.widget.is_hidden} - {"change_reason"}
+    assert editable == {"ci_fsa_actual_date", "ga_actual_date", "need_by_date"}
 
 
 def test_admin_revision_records_who_entered_it(client_as, make_release, admin_user):
@@ -55,7 +57,12 @@ def test_admin_inline_revision_records_who_and_why(client_as, make_release, admi
         f"{prefix_remedies}-TOTAL_FORMS": "0",
         f"{prefix_remedies}-INITIAL_FORMS": "0",
     }
-    response = client_as("admin").post(reverse("admin:releases_release_change", args=[release.pk]), data)
+    client = client_as("admin")
+    url = reverse("admin:releases_release_change", args=[release.pk])
+    form = client.get(url).context["adminform"].form
+    # Carry over what the page hands out (e.g. the shared edit-conflict check's hidden fields).
+    data.update({name: form[name].value() for name, field in form.fields.items() if field.widget.is_hidden})
+    response = client.post(url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     revision = ForecastRevision.objects.get()
     assert revision.recorded_by == admin_user

@@ -77,9 +77,7 @@ def test_bad_parameters_are_400_naming_the_field(api_client_as, make_release, pa
 
 def test_detail_api_has_both_milestones_revisions_and_remedies(api_client_as, make_release):
     release = make_release("R. 3.0", column_ambiguous=True, single_value_as_written="Now")
-    Remedy.objects.create(
-        release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="R. 2.0"
-    )
+    Remedy.objects.create(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="R. 2.0")
     response = api_client_as("buyer").get(f"{URL}{release.pk}/", {"as_of": "2000-01-01"})
     assert response.status_code == 200
     body = response.json()
@@ -108,9 +106,7 @@ def test_board_api_query_count_is_constant(api_client_as, make_release, admin_us
                 reason="r",
                 recorded_by=admin_user,
             )
-            Remedy.objects.create(
-                release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="s"
-            )
+            Remedy.objects.create(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="s")
 
     add(5)
     api.get(URL)

@@ -97,9 +97,7 @@ def _many(make_release, n, admin):
 
 
 @pytest.mark.parametrize("path_params", [{}, {"_export": "csv"}])
-def test_board_query_count_is_constant(
-    client_as, make_release, admin_user, django_assert_num_queries, path_params
-):
+def test_board_query_count_is_constant(client_as, make_release, admin_user, django_assert_num_queries, path_params):
     client = client_as("admin")
     _many(make_release, 5, admin_user)
     client.get(URL)  # warm the session and permission caches
@@ -112,3 +110,11 @@ def test_board_query_count_is_constant(
     assert Release.objects.count() == 500
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(URL, {"as_of": "2000-02-01", **path_params}).status_code == 200
+
+
+def test_board_counts_the_flags_it_shows(client_as, make_release):
+    make_release("R. 1.0", ga="3/00")
+    make_release("R. 2.0", ga="3/00")
+    make_release("R. 3.0", ga="9/00")
+    html = client_as("buyer").get(URL, {"as_of": "2000-04-01"}).content.decode()
+    assert "3 releases shown; 2 overdue; 1 on track." in html

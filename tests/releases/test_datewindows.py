@@ -76,9 +76,7 @@ def test_now_needs_the_schedule_date():
         parse_window("Now", schedule_date=None)
 
 
-@pytest.mark.parametrize(
-    ("two", "four"), [("98", 1998), ("99", 1999), ("00", 2000), ("30", 2030), ("31", 1931)]
-)
+@pytest.mark.parametrize(("two", "four"), [("98", 1998), ("99", 1999), ("00", 2000), ("30", 2030), ("31", 1931)])
 def test_two_digit_years_pivot_at_30(two, four):
     assert full_year(two) == four
 
@@ -89,11 +87,7 @@ def _exhibit_b_texts():
     for line in data["release_schedule"]["product_lines"]:
         for group in line["groups"]:
             for row in group["releases"]:
-                texts |= {
-                    row[k]
-                    for k in ("ci_fsa_as_written", "ga_as_written", "single_value_as_written")
-                    if row[k]
-                }
+                texts |= {row[k] for k in ("ci_fsa_as_written", "ga_as_written", "single_value_as_written") if row[k]}
     return sorted(texts)
 
 

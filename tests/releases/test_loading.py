@@ -82,9 +82,7 @@ def test_a_bad_date_in_the_exhibit_stops_the_load_and_names_the_row(tmp_path, db
     with pytest.raises(DataFileError) as caught:
         load_agreement_file(bad)
     messages = [str(e) for e in caught.value.errors]
-    assert any(
-        "release_schedule.product_lines[" in m and "ga_as_written" in m and "no day 31" in m for m in messages
-    )
+    assert any("release_schedule.product_lines[" in m and "ga_as_written" in m and "no day 31" in m for m in messages)
     assert not Release.objects.exists()
 
 

@@ -111,3 +111,18 @@ def test_release_ordering_follows_the_exhibit(make_release):
     second = make_release("second")
     third = make_release("third", line=first.group.product_line)
     assert list(Release.objects.all()) == [first, third, second]
+
+
+def test_remedy_b_purchases_count_toward_the_purchase_commitment(make_release):
+    from decimal import Decimal
+
+    release = make_release(ga="3/00")
+    common = {"release": release, "substitute_description": "mux", "substitute_supplier": "Nortel"}
+    Remedy.objects.create(option="b", agreed_on=date(2000, 4, 1), purchase_amount=Decimal("1000.10"), **common)
+    Remedy.objects.create(option="b", agreed_on=date(2000, 5, 1), purchase_amount=Decimal("0.20"), **common)
+    Remedy.objects.create(option="b", agreed_on=date(2000, 5, 1), **common)
+    Remedy.objects.create(option="a", agreed_on=date(2000, 4, 1), **common)
+    assert Remedy.objects.purchase_total(date(2000, 3, 31)) == Decimal("0.00")
+    assert Remedy.objects.purchase_total(date(2000, 4, 1)) == Decimal("1000.10")
+    assert Remedy.objects.purchase_total(date(2000, 5, 1)) == Decimal("1000.30")
+    assert Remedy.objects.unpriced(date(2000, 5, 1)).count() == 1

@@ -24,9 +24,7 @@ def test_release_page_of_an_ambiguous_row_shows_both_readings(client_as, make_re
     release = make_release("R. 9.1", column_ambiguous=True, single_value_as_written="1/00")
     page = client_as("auditor").get(release.get_absolute_url()).content.decode()
     assert "without showing its column" in page
-    assert (
-        "If it is the CI/FSA date: 2000-01-01 to 2000-01-31, deadline 2000-01-31, and GA is unknown" in page
-    )
+    assert "If it is the CI/FSA date: 2000-01-01 to 2000-01-31, deadline 2000-01-31, and GA is unknown" in page
     assert "If it is the GA date: 2000-01-01 to 2000-01-31, deadline 2000-01-31" in page
     assert "column ambiguous" in page
     assert 'class="history"' in page  # auditors see history
@@ -72,9 +70,7 @@ def test_release_page_query_count_does_not_grow_with_revisions(
 
 
 @pytest.mark.parametrize("whole", [True, False])
-def test_timeline_is_an_svg_with_windows_forecasts_actuals_and_need_by(
-    client_as, make_release, admin_user, whole
-):
+def test_timeline_is_an_svg_with_windows_forecasts_actuals_and_need_by(client_as, make_release, admin_user, whole):
     release = make_release(
         "R. 2.0", ci_fsa="1/00", ga="3/00", ga_actual_date=date(2000, 5, 2), need_by_date=date(2000, 4, 1)
     )

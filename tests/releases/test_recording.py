@@ -84,9 +84,7 @@ def test_admin_records_a_forecast_revision_with_who_and_why(client_as, release, 
 )
 def test_a_bad_revision_is_refused_naming_the_field(client_as, release, data, field, message):
     good = {"milestone": "ga", "forecast_as_written": "4/00", "recorded_on": "2000-02-01", "reason": "why"}
-    response = client_as("admin").post(
-        reverse("releases:forecastrevision_add", args=[release.pk]), {**good, **data}
-    )
+    response = client_as("admin").post(reverse("releases:forecastrevision_add", args=[release.pk]), {**good, **data})
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not ForecastRevision.objects.exists()
@@ -190,3 +188,16 @@ def test_a_bad_remedy_is_refused_naming_the_field(client_as, release, data, fiel
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not Remedy.objects.exists()
+
+
+def test_an_edit_on_a_stale_copy_is_refused(client_as, release):
+    client = client_as("admin")
+    url = reverse("releases:release_edit", args=[release.pk])
+    opened = client.get(url).context["form"]["base_version"].value()
+    data = {"need_by_date": "2000-04-01", "change_reason": "first", "base_version": opened}
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "need_by_date": "2000-05-01", "change_reason": "second"})
+    assert response.status_code == 200
+    assert "after you opened it" in " ".join(response.context["form"].non_field_errors())
+    release.refresh_from_db()
+    assert release.need_by_date == date(2000, 4, 1)

@@ -119,9 +119,7 @@ def test_a_forecast_after_the_need_by_date_impacts_deployment(forecast_text, imp
     assert status.has(Flag.REMEDY_REQUIRED) is impacts
 
 
-@pytest.mark.parametrize(
-    ("actual", "impacts"), [(NEED_BY - DAY, False), (NEED_BY, False), (NEED_BY + DAY, True)]
-)
+@pytest.mark.parametrize(("actual", "impacts"), [(NEED_BY - DAY, False), (NEED_BY, False), (NEED_BY + DAY, True)])
 def test_an_actual_date_after_the_need_by_date_impacts_deployment(actual, impacts):
     status = assess(facts(actual=actual, need_by=NEED_BY), as_of=date(2000, 12, 31))
     assert status.has(Flag.IMPACTS_DEPLOYMENT) is impacts
