@@ -40,6 +40,14 @@ class ChangeReasonForm(forms.Form):
         return cleaned
 
 
+def _flatten(fields):
+    for field in fields:
+        if isinstance(field, (list, tuple)):
+            yield from field
+        else:
+            yield field
+
+
 class AuditedAdmin(SimpleHistoryAdmin):
     """Model admin whose history is visible and read-only (no revert) and whose edits carry a reason."""
 
@@ -59,6 +67,15 @@ class AuditedAdmin(SimpleHistoryAdmin):
         if not issubclass(self.form, ChangeReasonForm):
             # Whatever form an app's admin declares, it gains the reason field.
             self.form = type(self.form.__name__, (ChangeReasonForm, self.form), {})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        shown = {name for _, options in fieldsets for name in _flatten(options.get("fields", ()))}
+        missing = [name for name in ("change_reason", "base_version") if name not in shown]
+        if missing:
+            # Admins that declare their own fieldsets still show the reason and carry the version.
+            fieldsets.append(("Why", {"fields": missing}))
+        return fieldsets
 
     def _reason(self, request, form, change):
         reason = (form.cleaned_data.get("change_reason") or "").strip()

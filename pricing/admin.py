@@ -70,3 +70,18 @@ class WarrantyTermAdmin(AuditedAdmin):
     list_filter = ["amendment", "component"]
     search_fields = ["key", "text"]
     autocomplete_fields = ["product"]
+
+
+@admin.register(ProductName)
+class ProductNameAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "component", "product"]
+    list_filter = ["kind"]
+    search_fields = ["name", "product__name"]
+    autocomplete_fields = ["product"]
+
+
+@admin.register(DiscountRule)
+class DiscountRuleAdmin(AuditedAdmin):
+    list_display = ["kind", "table", "text_ref", "percent", "order_code"]
+    list_filter = ["kind"]
+    search_fields = ["text", "applies_to"]

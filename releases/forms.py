@@ -3,7 +3,6 @@
 from django import forms
 
 from core.concurrency import StaleEditError, check_version, version_of
-
 from releases.models import ForecastRevision, Release, Remedy
 
 _DATE = forms.DateInput(attrs={"type": "date"})

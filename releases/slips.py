@@ -5,7 +5,9 @@ known on the as-of date counts: forecasts recorded by then, actual dates on or b
 agreed by then.
 
 Rules (the committed deadline is the last day of the window the exhibit writes, see `datewindows`):
-- delivered on time / delivered late: the actual date is on or before / after the deadline;
+- delivered on time / delivered late: the actual date is on or before / after the deadline. "Now" in
+  the exhibit is the Seller's statement that the release was available on the schedule's date: it
+  counts as delivered on that date unless an admin records another actual date;
 - slipped: not delivered, and the latest forecast (its window's last day) is after the deadline;
 - overdue: not delivered, and the as-of date is after the deadline;
 - on track: committed, not delivered, neither slipped nor overdue;
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from releases.datewindows import DateWindow
+from releases.datewindows import DateWindow, Precision
 
 
 class Flag(Enum):
@@ -94,9 +96,13 @@ def assess(facts: MilestoneFacts, *, as_of: date) -> MilestoneStatus:
     known = sorted((f for f in facts.forecasts if f.recorded_on <= as_of), key=lambda f: f.recorded_on)
     latest = known[-1] if known else None
     forecast = latest.window.end if latest else None
-    actual = facts.actual if facts.actual and facts.actual <= as_of else None
     deadline = facts.committed.end if facts.committed and not facts.column_ambiguous else None
     flags, reasons = set(), []
+    delivered = facts.actual
+    if delivered is None and deadline and facts.committed.precision is Precision.NOW:
+        delivered = deadline
+        reasons.append(f"Exhibit B says it is available now: delivered on {deadline:%Y-%m-%d}.")
+    actual = delivered if delivered and delivered <= as_of else None
 
     if facts.column_ambiguous:
         flags |= {Flag.COLUMN_AMBIGUOUS, Flag.NO_COMMITMENT}

@@ -53,6 +53,7 @@ def test_release_page_lists_revisions_and_remedies_with_history_links(client_as,
     for obj in (release, revision, remedy):
         url = reverse("core:object_history", args=["releases", obj._meta.model_name, obj.pk])
         assert url in page
+        assert client.get(url).status_code == 200
 
 
 def test_release_page_query_count_does_not_grow_with_revisions(

@@ -90,11 +90,18 @@ def test_a_bad_revision_is_refused_naming_the_field(client_as, release, data, fi
     assert not ForecastRevision.objects.exists()
 
 
+def _opened(client, url):
+    """What the edit page hands out with the form: the version the edit starts from."""
+    return {"base_version": client.get(url).context["form"]["base_version"].value() or ""}
+
+
 def test_admin_records_actual_and_need_by_dates(client_as, release, admin_user):
     url = reverse("releases:release_edit", args=[release.pk])
-    response = client_as("admin").post(
+    client = client_as("admin")
+    response = client.post(
         url,
         {
+            **_opened(client, url),
             "ci_fsa_actual_date": "2000-01-20",
             "ga_actual_date": "2000-04-03",
             "need_by_date": "2000-04-01",
@@ -122,8 +129,10 @@ def test_admin_records_actual_and_need_by_dates(client_as, release, admin_user):
     ],
 )
 def test_bad_tracking_dates_are_refused(client_as, release, data, field, message):
-    data = {"change_reason": "why", **data}
-    response = client_as("admin").post(reverse("releases:release_edit", args=[release.pk]), data)
+    client = client_as("admin")
+    url = reverse("releases:release_edit", args=[release.pk])
+    data = {"change_reason": "why", **_opened(client, url), **data}
+    response = client.post(url, data)
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
 
@@ -145,9 +154,11 @@ def test_admin_records_remedy_b_and_its_change_out(client_as, release):
     remedy = Remedy.objects.get()
     assert remedy.counts_toward_purchase_commitment
     assert remedy.status_on(date(2000, 4, 20)) == "substitute in service, change-out pending"
+    edit_url = reverse("releases:remedy_edit", args=[remedy.pk])
     response = client.post(
-        reverse("releases:remedy_edit", args=[remedy.pk]),
+        edit_url,
         {
+            **_opened(client, edit_url),
             "option": "b",
             "agreed_on": "2000-04-02",
             "substitute_description": "Third-party OC-48 mux",

@@ -167,3 +167,18 @@ def test_now_is_met_by_the_schedule_date():
     assert status.flags == (Flag.ON_TIME,)
     late = assess(facts("Now", actual=NOW + DAY), as_of=NOW + DAY)
     assert late.flags == (Flag.LATE,)
+
+
+def test_now_in_the_exhibit_counts_as_delivered_on_the_schedule_date():
+    assert assess(facts("Now"), as_of=NOW - DAY).flags == (Flag.ON_TRACK,)  # not yet stated
+    status = assess(facts("Now"), as_of=date(2001, 1, 1))
+    assert (status.flags, status.actual, status.days_of_slip) == ((Flag.ON_TIME,), NOW, 0)
+    assert "available now" in status.reasons[0]
+    # A recorded actual date is what happened, whatever the exhibit said.
+    assert assess(facts("Now", actual=NOW + 3 * DAY), as_of=date(2001, 1, 1)).flags == (Flag.LATE,)
+
+
+def test_an_ambiguous_now_is_still_no_commitment():
+    status = assess(MilestoneFacts(committed=window("Now"), column_ambiguous=True), as_of=date(2001, 1, 1))
+    assert status.actual is None
+    assert Flag.NO_COMMITMENT in status.flags
