@@ -78,7 +78,7 @@ class EntityLookupView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         form = EntityLookupForm(self.request.GET)
         on, as_agreed = form.dates() or (None, None)
-        name = form.cleaned_data["name"] if on else ""
+        name = form.cleaned_data["name"] if form.submitted and on else ""
         matches = find_entities(name, on=on, as_agreed=as_agreed) if name else []
         return super().get_context_data(form=form, on=on, as_agreed=as_agreed, name=name, matches=matches, **kwargs)
 

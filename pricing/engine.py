@@ -98,8 +98,20 @@ def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible:
     if match.component and not request.component:
         request = replace(request, component=match.component)
     decision = _decide(catalog, product, request, as_of)
+    if request.packet_components and decision.outcome is not Outcome.FIRM_QUOTATION:
+        decision = replace(decision, warnings=decision.warnings + _outside_packet_solution(catalog, product))
     warranties = warranties_for(catalog, product, request, as_of)
     return _finish(request, product, decision, warranties, eligible)
+
+
+def _outside_packet_solution(catalog, product):
+    """A-1.26's exclusions: a line priced under another schedule is not part of a Packet Solution."""
+    quotation_tables = [t for t in catalog.tables if _rule([t], RuleKind.FIRM_QUOTATION) is not None]
+    exclusions = [r.text for t in quotation_tables for r in t.rules.all() if r.kind == RuleKind.EXCLUDES]
+    return (
+        f"7R/E elements were given, but {product} is priced under {product.schedule.section}, not as part of a "
+        "7R/E Packet Solution." + "".join(f" {text}" for text in exclusions),
+    )
 
 
 def _decide(catalog, product, request, as_of) -> Decision:

@@ -10,7 +10,7 @@ This is where the footnotes' meaning lives (their numbers come from the data fil
 A line without a number is reported as such and never priced as 0%; a printed 0% is a real zero.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pricing.choices import Component, Condition, RuleKind
@@ -47,7 +47,7 @@ def choose_discount(lines, request) -> Decision:
         label = dict(UserCondition.CHOICES).get(request.condition, request.condition)
         warnings = (f"Condition '{label}' does not apply to this product; ignored.",)
     decision = _by_component(lines, rules, request.component)
-    return Decision(**{**decision.__dict__, "warnings": warnings + decision.warnings})
+    return replace(decision, warnings=warnings + decision.warnings)
 
 
 def _rules_of(lines):

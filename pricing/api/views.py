@@ -49,6 +49,7 @@ class QuoteView(APIView):
     """Price a quote: each line's discount, net, warranty, clause and warnings, and the totals."""
 
     required_permissions = ["core.price_quote"]
+    posts_are_reads = True  # POST computes a quote; it never writes (see tests/core/test_access_matrix.py)
 
     @extend_schema(
         request=QuoteRequestSerializer,

@@ -57,6 +57,13 @@ def _concrete(name, pattern):
     return reverse(name, kwargs={k: values[k] for k in wanted}), exists
 
 
+def _allows_get(pattern):
+    actions = getattr(pattern.callback, "actions", None)  # DRF viewsets map methods to actions
+    if actions is not None:
+        return "get" in actions
+    return hasattr(_view_class(pattern), "get")
+
+
 def _declared_permissions(pattern):
     view_class = _view_class(pattern)
     if view_class is None:
@@ -114,6 +121,8 @@ def test_role_reads(client_as, users, seed, role):
         permissions = [p for p in (_declared_permissions(pattern) or []) if p != "__authenticated__"]
         if users[role].has_perms(permissions):
             expected = {True: (200, 400), False: (404,), None: (200, 400, 404)}[exists]
+            if not _allows_get(pattern):
+                expected = (405,)  # e.g. POST-only endpoints such as the quote calculator
         else:
             expected = (403,)
         if response.status_code not in expected:

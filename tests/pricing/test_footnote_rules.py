@@ -184,3 +184,9 @@ def test_warranty_not_stated_is_said_so(price):
 def test_warranty_only_from_the_amendment_that_states_it(price):
     result = price("PathStar Access Server", list_price=D("1"), on=date(1999, 1, 4))
     assert all("not stated" in w.period for w in result.warranties)
+
+
+def test_5ess_is_not_part_of_a_packet_solution(price):
+    result = price("5ESS Switch", list_price=D("100"), condition="initial_switch", packet_components=ALL_THREE)
+    assert result.percent == D("83")
+    assert any("does not include the 5ESS(R) Switch" in w for w in result.warnings)
