@@ -28,7 +28,7 @@ def test_admin_saves_write_one_history_row_per_record_with_user_and_reason(clien
     covered, problems = [], []
     for model in audited_models():
         if model not in admin.site._registry:
-            problems.append((model._meta.label, "not in the admin"))
+            problems.append((model._meta.label_lower, "not in the admin"))
             continue
         obj = model._default_manager.order_by("pk").first()
         if obj is None:
@@ -40,12 +40,12 @@ def test_admin_saves_write_one_history_row_per_record_with_user_and_reason(clien
         response = client.post(url, data)
         rows = list(model.history.filter(id=obj.pk).order_by("-history_id")[:2])
         if response.status_code != 302:
-            problems.append((model._meta.label, f"HTTP {response.status_code}"))
+            problems.append((model._meta.label_lower, f"HTTP {response.status_code}"))
         elif model.history.filter(id=obj.pk).count() != before + 1:
-            problems.append((model._meta.label, "not exactly one history row"))
+            problems.append((model._meta.label_lower, "not exactly one history row"))
         elif rows[0].history_user != admin_user or rows[0].history_change_reason != "write-path audit":
-            problems.append((model._meta.label, "wrong user or reason"))
-        covered.append(model._meta.label)
+            problems.append((model._meta.label_lower, "wrong user or reason"))
+        covered.append(model._meta.label_lower)
     assert problems == [], problems
     assert {"contracts.agreement", "contracts.legalentity", "contracts.termversion"} <= set(covered)
 
