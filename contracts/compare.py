@@ -24,10 +24,12 @@ class SnapshotDiff:
     term: list[Change] = field(default_factory=list)
     customers: list[Change] = field(default_factory=list)
     provisions: list[Change] = field(default_factory=list)
+    discounts: list[Change] = field(default_factory=list)
+    releases: list[Change] = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not (self.agreement or self.term or self.customers or self.provisions)
+        return not (self.agreement or self.term or self.customers or self.provisions or self.discounts or self.releases)
 
 
 def _term_text(snapshot):

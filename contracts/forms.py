@@ -21,7 +21,8 @@ class RecordedAtForm(AsOfForm):
     at = forms.DateTimeField(
         label="Recorded at",
         required=True,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        # step=1: the moment is to the second (the browser's default step of 60 s refuses seconds).
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}),
         help_text="What the database held at this moment (UTC).",
     )
     field_order = ["at", "on", "as_agreed"]

@@ -1,5 +1,6 @@
 """Contract pages: thin wiring from a request to one domain call and a template."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,8 @@ from contracts.snapshot import agreement_snapshot, entity_authorizations
 from contracts.tables import AgreementTable, LegalEntityTable
 from core.forms import AsOfForm
 from core.views import RoleRequiredMixin
+from pricing.compare import discount_changes_between, discount_changes_since
+from releases.compare import schedule_changes_between, schedule_changes_since
 
 
 class AgreementListView(RoleRequiredMixin, SingleTableView):
@@ -119,7 +122,12 @@ class AgreementRecordedView(RoleRequiredMixin, DetailView):
             records = recorded_records(self.object.pk, at)
             if records is not None:
                 then = agreement_snapshot(records.agreement, on=on, as_agreed=as_agreed, records=records)
-                context.update(then=then, diff=compare_snapshots(then, now))
+                diff = replace(
+                    compare_snapshots(then, now),
+                    discounts=discount_changes_since(self.object, at),
+                    releases=schedule_changes_since(self.object, at),
+                )
+                context.update(then=then, diff=diff)
         return super().get_context_data(**context, **kwargs)
 
 
@@ -137,5 +145,9 @@ class AgreementCompareView(RoleRequiredMixin, DetailView):
             data = form.cleaned_data
             left = agreement_snapshot(self.object, on=data["left_on"], as_agreed=data["left_as_agreed"])
             right = agreement_snapshot(self.object, on=data["right_on"], as_agreed=data["right_as_agreed"])
-            context["diff"] = compare_snapshots(left, right)
+            context["diff"] = replace(
+                compare_snapshots(left, right),
+                discounts=discount_changes_between(self.object, left.as_of, right.as_of),
+                releases=schedule_changes_between(self.object, left.as_of, right.as_of),
+            )
         return super().get_context_data(**context, **kwargs)
