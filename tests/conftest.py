@@ -68,12 +68,54 @@ def api_client_as(users):
     return login
 
 
+def _domain_tables():
+    from django.apps import apps
+
+    from core.roles import DOMAIN_APPS
+
+    return [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models()]
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """The rows `load_agreement` writes for the seed file, captured once per test session.
+
+    Loading the seed takes seconds; copying its rows back takes milliseconds. The capture runs in
+    a transaction that is rolled back, so the test database itself stays empty.
+    """
+    from django.db import connection, transaction
+
+    rows = []
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_agreement", str(SEED_FILE), stdout=io.StringIO())
+        with connection.cursor() as cursor:
+            for model in _domain_tables():
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - table names come from the models
+                columns = [c[0] for c in cursor.description]
+                rows.append((model, columns, cursor.fetchall()))
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def seed(db):
-    """The seed agreement loaded with `load_agreement`, as `make run` does."""
+def seed(db, seed_rows):
+    """The seed agreement exactly as `load_agreement` loads it (as `make run` does), history included."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
     from contracts.models import Agreement
 
-    call_command("load_agreement", str(SEED_FILE), stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        for model, columns, values in seed_rows:
+            if not values:
+                continue
+            table = connection.ops.quote_name(model._meta.db_table)
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", values)  # noqa: S608
+        for statement in connection.ops.sequence_reset_sql(no_style(), [m for m, _, _ in seed_rows]):
+            cursor.execute(statement)
     return Agreement.objects.get(contract_number="LNM970313MP")
 
 
