@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.views import APIView
 
+from core.api import BoundedLimitOffsetPagination
 from core.audit import AuditFilter, AuditLog, audited_models
 
 
@@ -76,7 +76,7 @@ class AuditLogAPIView(APIView):
     """Every change to every audited record, newest first (auditors and contract admins)."""
 
     required_permissions = ["core.view_history"]
-    pagination_class = LimitOffsetPagination
+    pagination_class = BoundedLimitOffsetPagination
 
     @extend_schema(parameters=[AuditQuerySerializer], responses=AuditEntrySerializer(many=True))
     def get(self, request):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contracts.models import Agreement, LegalEntity
+from core.api import TextSlugRelatedField
 from pricing.choices import Component
 from pricing.models import DiscountLine
 from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
@@ -69,13 +70,13 @@ class QuoteLineRequestSerializer(serializers.Serializer):
 
 
 class QuoteRequestSerializer(serializers.Serializer):
-    agreement = serializers.SlugRelatedField(
+    agreement = TextSlugRelatedField(
         slug_field="contract_number",
         queryset=Agreement.objects.all(),
         required=False,
         help_text="Contract number; may be left out when there is only one agreement.",
     )
-    entity = serializers.SlugRelatedField(
+    entity = TextSlugRelatedField(
         slug_field="slug", queryset=LegalEntity.objects.all(), help_text="The buying entity's key."
     )
     on = serializers.DateField(help_text="Order date: the date the terms apply to.")

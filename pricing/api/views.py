@@ -1,9 +1,9 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import BoundedLimitOffsetPagination
 from pricing.api.serializers import DiscountLineSerializer, QuoteRequestSerializer, QuoteResponseSerializer
 from pricing.catalog import load_catalog
 from pricing.engine import price_quote_compared
@@ -11,7 +11,7 @@ from pricing.filtersets import DiscountLineFilterSet
 from pricing.models import DiscountLine
 
 
-class AsOfPagination(LimitOffsetPagination):
+class AsOfPagination(BoundedLimitOffsetPagination):
     """Pages that also say which dates the lines were filtered for (null: no date given)."""
 
     def get_paginated_response(self, data):

@@ -4,9 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
+from core.api import BoundedLimitOffsetPagination
 from releases.api.serializers import (
     AsOfQuerySerializer,
     BoardPageSerializer,
@@ -22,7 +22,7 @@ class ReleaseBoardAPIView(GenericAPIView):
     """Every release with its flags for one milestone on the as-of date (reading needs view_release)."""
 
     queryset = Release.objects.for_slips()
-    pagination_class = LimitOffsetPagination
+    pagination_class = BoundedLimitOffsetPagination
     filter_backends: list = []
 
     @extend_schema(operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer)

@@ -94,3 +94,34 @@ def test_api_lookup_rejects_bad_input_naming_the_field(api_client_as, seed, para
 def test_unicode_names_are_found_by_their_ascii_spelling(client_as, seed):
     response = client_as("buyer").get(reverse("contracts:legalentity_lookup"), {"name": "KMC Télécom III, Inc."})
     assert "KMC Telecom III, Inc." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"entity": "kmc\x00iii", "on": "2000-01-01", "lines": [{"product": "PSAS"}]}, "entity"),
+        ({"entity": "kmc-telecom-iii", "agreement": "\x00", "on": "2000-01-01", "lines": [{"product": "PSAS"}]},
+         "agreement"),
+        ({"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PS\x00AS"}]}, "lines"),
+        ({"entity": "kmc-telecom-iii", "on": "2/30/99", "lines": [{"product": "PSAS"}]}, "on"),
+        ({"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PSAS", "list_price": "1e400"}]},
+         "lines"),
+        ({"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PSAS", "quantity": 10**12}]},
+         "lines"),
+    ],
+    ids=["nul-entity", "nul-agreement", "nul-product", "bad-date", "huge-price", "huge-quantity"],
+)
+def test_quote_api_rejects_bad_input_naming_the_field(api_client_as, seed, payload, field):
+    response = api_client_as("buyer").post("/api/v1/quotes/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/agreements/", "/api/v1/entities/", "/api/v1/discounts/", "/api/v1/releases/", "/api/v1/audit-log/"]
+)
+@pytest.mark.parametrize("params", [{"limit": 10**30}, {"offset": 10**30}, {"limit": -5, "offset": "x"}])
+def test_pagination_numbers_cannot_overflow_the_database(api_client_as, seed, url, params):
+    response = api_client_as("admin").get(url, params)
+    assert response.status_code == 200
+    assert len(response.json()["results"]) <= 500
