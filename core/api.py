@@ -8,6 +8,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.concurrency import StaleEditError
 
+# Ids are 64-bit in every table; a larger number can only be an error, and must not reach SQL.
+MAX_ID = 2**63 - 1
+
 
 def exception_handler(exc, context):
     """DRF's handler, plus model validation errors as 400s naming the field, stale edits as 409s."""

@@ -5,17 +5,17 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from core.api import BoundedLimitOffsetPagination
+from core.api import MAX_ID, BoundedLimitOffsetPagination
 from core.audit import AuditFilter, AuditLog, audited_models
 
 
 class AuditQuerySerializer(serializers.Serializer):
     user = serializers.CharField(required=False, help_text="username")
     model = serializers.ChoiceField(choices=[], required=False, help_text="app_label.model_name")
-    object_id = serializers.IntegerField(required=False, min_value=1)
+    object_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
-    amendment = serializers.IntegerField(required=False, min_value=1, help_text="amendment id")
+    amendment = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="amendment id")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,7 +44,7 @@ class AuditFilterForm(forms.Form):
 
     user = forms.ModelChoiceField(queryset=None, required=False, label="User")
     model = forms.ChoiceField(required=False, label="Record type")
-    object_id = forms.IntegerField(required=False, min_value=1, label="Record id")
+    object_id = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, label="Record id")
     date_from = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
     amendment = forms.ModelChoiceField(queryset=None, required=False, label="Amendment")

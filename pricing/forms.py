@@ -40,7 +40,7 @@ class QuoteLineForm(forms.Form):
     product = forms.CharField(label="Product", max_length=200, help_text="Any name, abbreviation or order code.")
     component = forms.ChoiceField(label="Component", choices=[("", "—")] + Component.choices, required=False)
     condition = forms.ChoiceField(label="Condition", choices=UserCondition.CHOICES, required=False)
-    stsx1_cards_added = forms.IntegerField(label="STSX-1 cards added", min_value=0, required=False)
+    stsx1_cards_added = forms.IntegerField(label="STSX-1 cards added", min_value=0, max_value=100_000, required=False)
     order_code = forms.CharField(label="Order code", max_length=60, required=False)
     list_price = forms.DecimalField(label="List price", required=False, **_MONEY)
     quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=1_000_000, initial=1)

@@ -56,7 +56,7 @@ class QuoteLineRequestSerializer(serializers.Serializer):
     condition = serializers.ChoiceField(
         choices=[c for c, _ in UserCondition.CHOICES if c], required=False, allow_blank=True, default=""
     )
-    stsx1_cards_added = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    stsx1_cards_added = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
     order_code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     packet_components = serializers.ListField(
         child=serializers.ChoiceField(choices=PACKET_COMPONENTS), required=False, default=list

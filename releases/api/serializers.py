@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api import MAX_ID
 from releases.filtersets import FLAG_CHOICES
 from releases.models import ForecastRevision, Milestone, ProductLine, Remedy
 
@@ -9,7 +10,11 @@ from releases.models import ForecastRevision, Milestone, ProductLine, Remedy
 class BoardQuerySerializer(serializers.Serializer):
     """The board's filters; a bad value is a 400 naming the parameter."""
 
-    product_line = serializers.PrimaryKeyRelatedField(queryset=ProductLine.objects.all(), required=False)
+    product_line = serializers.PrimaryKeyRelatedField(
+        queryset=ProductLine.objects.all(),
+        required=False,
+        pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+    )
     milestone = serializers.ChoiceField(choices=Milestone.choices, required=False, help_text="Default: ga.")
     flag = serializers.ChoiceField(choices=FLAG_CHOICES, required=False)
     deadline_from = serializers.DateField(required=False)
