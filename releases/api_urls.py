@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from releases.api import views
+from releases.api import edit, views
 
 urlpatterns = [
     path("releases/", views.ReleaseBoardAPIView.as_view(), name="release-board-api"),
     path("releases/<int:pk>/", views.ReleaseDetailAPIView.as_view(), name="release-detail-api"),
+    path("releases/<int:pk>/tracking/", edit.ReleaseTrackingEditView.as_view(), name="release-tracking-edit"),
+    path("remedies/<int:pk>/", edit.RemedyEditView.as_view(), name="remedy-edit"),
 ]

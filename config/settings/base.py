@@ -185,6 +185,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two different "condition" choice sets: a discount line's and a quote line's.
+    "ENUM_NAME_OVERRIDES": {"DiscountLineConditionEnum": "pricing.choices.Condition"},
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True

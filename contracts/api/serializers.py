@@ -8,7 +8,9 @@ from contracts.models import (
     LegalEntity,
     ProvisionVersion,
     Signature,
+    TermVersion,
 )
+from core.api_edit import VersionedModelSerializer
 from core.api_params import AsOfEchoSerializer
 
 
@@ -180,3 +182,19 @@ class EntityLookupResponseSerializer(serializers.Serializer):
     name = serializers.CharField()
     as_of = AsOfEchoSerializer()
     matches = EntityMatchSerializer(many=True)
+
+
+class TermVersionEditSerializer(VersionedModelSerializer):
+    class Meta:
+        model = TermVersion
+        fields = [
+            "id",
+            "agreement",
+            "amendment",
+            "section",
+            "provision_section",
+            "expiry_date",
+            "version",
+            "change_reason",
+        ]
+        read_only_fields = ["agreement", "amendment"]

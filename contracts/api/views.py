@@ -6,9 +6,10 @@ from rest_framework.response import Response
 
 from contracts.api import serializers as s
 from contracts.lookup import find_entities
-from contracts.models import Agreement, Amendment, LegalEntity
+from contracts.models import Agreement, Amendment, LegalEntity, TermVersion
 from contracts.recorded import recorded_records
 from contracts.snapshot import AsOf, agreement_snapshot
+from core.api_edit import VersionedUpdateAPIView, versioned_edit_schema
 from core.api_params import AsOfQuerySerializer
 
 
@@ -69,3 +70,11 @@ class LegalEntityViewSet(viewsets.ReadOnlyModelViewSet):
         matches = find_entities(name, on=on, as_agreed=as_agreed)
         body = {"name": name, "as_of": AsOf(on, as_agreed), "matches": matches}
         return Response(s.EntityLookupResponseSerializer(body).data)
+
+
+@versioned_edit_schema(s.TermVersionEditSerializer)
+class TermVersionEditView(VersionedUpdateAPIView):
+    """The Term's expiry as set by an amendment; contract admins correct it with a reason."""
+
+    queryset = TermVersion.objects.select_related("amendment")
+    serializer_class = s.TermVersionEditSerializer
