@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contracts.names import normalize_name
+from contracts.names import NormalizedNameModel
 from contracts.querysets import (
     CustomerMembershipQuerySet,
     EntityQuerySet,
@@ -25,7 +25,7 @@ class LegalForm(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class LegalEntity(models.Model):
+class LegalEntity(NormalizedNameModel):
     """A company named in the documents: a party, a subsidiary, the seller, a parent."""
 
     slug = models.SlugField("key", max_length=80, unique=True)
@@ -61,10 +61,6 @@ class LegalEntity(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("contracts:legalentity_detail", args=[self.pk])
 
@@ -76,7 +72,7 @@ class LegalEntity(models.Model):
             ancestor = ancestor.parent
 
 
-class EntityName(models.Model):
+class EntityName(NormalizedNameModel):
     """Another name the documents use for an entity: former name, defined term, variant."""
 
     class Kind(models.TextChoices):
@@ -102,10 +98,6 @@ class EntityName(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()} of {self.entity})"
-
-    def save(self, *args, **kwargs):
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
 
 
 class Agreement(models.Model):

@@ -7,6 +7,8 @@ are the same name; so are "PathStar(TM) Access Server" and "PathStar Access Serv
 import re
 import unicodedata
 
+from django.db import models
+
 _TRADEMARKS = re.compile(r"\((?:tm|r|sm|c)\)|[\u2122\u00ae\u2120\u00a9]", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -20,3 +22,14 @@ def normalize_name(name: str) -> str:
     text = re.sub(r"(?<=[a-z])TM\b", " ", text)
     text = _NOT_WORD.sub(" ", text.lower())
     return " ".join(text.split())
+
+
+class NormalizedNameModel(models.Model):
+    """A model found by any spelling of its `name`: keeps `normalized_name` in step on every save."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalized_name = normalize_name(self.name)
+        super().save(*args, **kwargs)

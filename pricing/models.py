@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from contracts.names import normalize_name
+from contracts.names import NormalizedNameModel, normalize_name
 from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.querysets import DiscountLineQuerySet, DiscountTableQuerySet, ProductQuerySet
 
@@ -42,7 +42,7 @@ class DiscountSchedule(models.Model):
         return f"{self.section} {self.title}"
 
 
-class Product(models.Model):
+class Product(NormalizedNameModel):
     """A product as a discount row names it (without the component suffix), on one schedule."""
 
     schedule = models.ForeignKey(
@@ -67,10 +67,6 @@ class Product(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("pricing:product_detail", args=[self.pk])
 
@@ -80,7 +76,7 @@ class Product(models.Model):
             raise ValidationError({"name": "A product name needs at least one letter or digit."})
 
 
-class ProductName(models.Model):
+class ProductName(NormalizedNameModel):
     """Another name the documents use for a product: the row as printed, former name, abbreviation."""
 
     class Kind(models.TextChoices):
@@ -112,10 +108,6 @@ class ProductName(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()} of {self.product})"
-
-    def save(self, *args, **kwargs):
-        self.normalized_name = normalize_name(self.name)
-        super().save(*args, **kwargs)
 
 
 class DiscountTable(models.Model):

@@ -10,10 +10,9 @@ import sys
 import threading
 import time
 
-from bench.load.database import fresh_database
-from bench.load.loadtest import inconsistent_records, prepare, user_mix
+from bench.load.loadtest import environment, inconsistent_records, user_mix
 from bench.load.scenario import Results, lost_writes, report, run_users
-from bench.load.servers import ROOT, Gunicorn, new_secret, production_env
+from bench.load.servers import ROOT, Gunicorn
 
 RECOVERY_SECONDS = float(os.environ.get("RECOVERY_SECONDS", "5"))
 
@@ -29,16 +28,7 @@ def main():
     if os.environ.get("DATABASE_URL"):
         sys.exit("faulttest restarts the throwaway cluster of .ci/postgres-up; unset DATABASE_URL")
     seconds = float(os.environ.get("LOAD_SECONDS", "40"))
-    database_url = fresh_database("ledgerline_fault")
-    entity_ids = prepare(database_url)
-    env = production_env(database_url, new_secret())
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=ROOT,
-        env=env,  # noqa: S603
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    database_url, entity_ids, env = environment("ledgerline_fault")
     results, window = Results(), {}
     with Gunicorn(env, workers=3) as server:
         restarter = threading.Thread(target=restart_postgres, args=(results, seconds / 3, window))

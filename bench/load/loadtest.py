@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from bench.load.database import fresh_database, query
-from bench.load.scenario import admin_editor, auditor, buyer, lost_writes, report, run_users
+from bench.load.scenario import Results, admin_editor, auditor, buyer, lost_writes, report, run_users
 from bench.load.servers import ROOT, Gunicorn, new_secret, production_env
 
 
@@ -50,21 +50,20 @@ def inconsistent_records(database_url):
     )
 
 
-def main():
-    seconds = float(os.environ.get("LOAD_SECONDS", "30"))
-    database_url = fresh_database("ledgerline_load")
+def environment(database_name):
+    """A fresh database with the seed and load users, and production settings for gunicorn."""
+    database_url = fresh_database(database_name)
     entity_ids = prepare(database_url)
     env = production_env(database_url, new_secret())
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=ROOT,
-        env=env,  # noqa: S603
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    with Gunicorn(env, workers=3) as server:
-        from bench.load.scenario import Results
+    collectstatic = [sys.executable, "manage.py", "collectstatic", "--noinput"]
+    subprocess.run(collectstatic, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return database_url, entity_ids, env
 
+
+def main():
+    seconds = float(os.environ.get("LOAD_SECONDS", "30"))
+    database_url, entity_ids, env = environment("ledgerline_load")
+    with Gunicorn(env, workers=3) as server:
         results = run_users([server.url], user_mix(entity_ids), seconds, Results())
     print(report(results, seconds))
     lost = lost_writes(database_url, results)
