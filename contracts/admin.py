@@ -11,10 +11,10 @@ from contracts.models import (
     Signature,
     TermVersion,
 )
-from core.admin import AuditedAdmin
+from core.admin import AddOnlyInlineMixin, AuditedAdmin
 
 
-class EntityNameInline(admin.TabularInline):
+class EntityNameInline(AddOnlyInlineMixin, admin.TabularInline):
     model = EntityName
     extra = 0
 
@@ -43,7 +43,7 @@ class AgreementAdmin(AuditedAdmin):
     autocomplete_fields = ["seller"]
 
 
-class SignatureInline(admin.StackedInline):
+class SignatureInline(AddOnlyInlineMixin, admin.StackedInline):
     model = Signature
     extra = 0
     autocomplete_fields = ["entity"]
@@ -70,7 +70,7 @@ class TermVersionAdmin(AuditedAdmin):
     list_display = ["agreement", "amendment", "expiry_date"]
 
 
-class ProvisionVersionInline(admin.StackedInline):
+class ProvisionVersionInline(AddOnlyInlineMixin, admin.StackedInline):
     model = ProvisionVersion
     extra = 0
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from contracts.models import LegalEntity
+from contracts.models import Agreement, CustomerMembership, LegalEntity
 from contracts.names import normalize_name
 from contracts.snapshot import Authorization, entity_authorizations
 
@@ -22,15 +22,22 @@ def find_entities(name: str, *, on: date, as_agreed: date | None = None) -> list
     exact = entities.exists()
     if not exact:
         entities = LegalEntity.objects.search(name)
-    entities = entities.select_related("parent").prefetch_related("other_names").order_by("name")
+    entities = list(entities.select_related("parent").prefetch_related("other_names").order_by("name")[:50])
+    # One read of the agreements and of the matches' memberships serves every match.
+    agreements = list(Agreement.objects.select_related("seller").prefetch_related("term_versions__amendment"))
+    memberships: dict[int, list] = {}
+    for membership in CustomerMembership.objects.with_sources().filter(entity__in=entities):
+        memberships.setdefault(membership.entity_id, []).append(membership)
     return [
         EntityMatch(
             entity=entity,
             matched_name=_matched_name(entity, name),
             exact=exact,
-            authorizations=entity_authorizations(entity, on=on, as_agreed=as_agreed),
+            authorizations=entity_authorizations(
+                entity, on=on, as_agreed=as_agreed, agreements=agreements, memberships=memberships.get(entity.pk, [])
+            ),
         )
-        for entity in entities[:50]
+        for entity in entities
     ]
 
 

@@ -20,6 +20,15 @@ class Standing(Enum):
     UNKNOWN = "unknown"
 
 
+def combine(*standings: Standing) -> Standing:
+    """All must hold: any NO makes NO; otherwise any UNKNOWN makes UNKNOWN."""
+    if Standing.NO in standings:
+        return Standing.NO
+    if Standing.UNKNOWN in standings:
+        return Standing.UNKNOWN
+    return Standing.YES
+
+
 @dataclass(frozen=True)
 class AsOf:
     """The two dates a point-in-time answer was computed for."""
@@ -240,31 +249,33 @@ def agreement_snapshot(
     )
 
 
-def entity_authorizations(entity, *, on: date, as_agreed: date | None = None) -> list[Authorization]:
-    """For each agreement: may `entity` buy under it on `on`? Never-added entities get NO."""
+def entity_authorizations(
+    entity, *, on: date, as_agreed: date | None = None, agreements=None, memberships=None
+) -> list[Authorization]:
+    """For each agreement: may `entity` buy under it on `on`? Never-added entities get NO.
+
+    `agreements` (with term versions prefetched) and the entity's `memberships` may be passed in
+    when many entities are asked about at once, so the answer costs no further queries.
+    """
     as_of = AsOf(on=on, as_agreed=as_agreed)
-    memberships = {m.agreement_id: m for m in CustomerMembership.objects.with_sources().filter(entity=entity)}
+    if agreements is None:
+        agreements = Agreement.objects.select_related("seller").prefetch_related("term_versions__amendment")
+    if memberships is None:
+        memberships = CustomerMembership.objects.with_sources().filter(entity=entity)
+    by_agreement = {m.agreement_id: m for m in memberships}
     results = []
-    for agreement in Agreement.objects.select_related("seller").prefetch_related("term_versions__amendment"):
-        membership = memberships.get(agreement.pk)
+    for agreement in agreements:
+        membership = by_agreement.get(agreement.pk)
         if membership is None:
             results.append(
                 Authorization(
-                    agreement,
-                    Standing.NO,
-                    None,
-                    f"Never added as a Customer under {agreement.contract_number}.",
+                    agreement, Standing.NO, None, f"Never added as a Customer under {agreement.contract_number}."
                 )
             )
             continue
         customer = customer_standing(membership, as_of)
         term = term_standing(agreement, as_of, versions=list(agreement.term_versions.all()))
-        if customer.standing is Standing.NO or term.in_term is Standing.NO:
-            standing = Standing.NO
-        elif customer.standing is Standing.UNKNOWN or term.in_term is Standing.UNKNOWN:
-            standing = Standing.UNKNOWN
-        else:
-            standing = Standing.YES
+        standing = combine(customer.standing, term.in_term)
         reason = customer.reason if customer.standing is Standing.NO else f"{customer.reason} {term.reason}"
         results.append(Authorization(agreement, standing, customer.since, reason, customer))
     return results

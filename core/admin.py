@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.concurrency import StaleEditError, check_version, save_if_current, version_of
+from core.concurrency import StaleEditError, save_if_current
+from core.forms import VersionedFormMixin
 
 admin.site.site_header = "Ledgerline administration"
 admin.site.site_title = "Ledgerline"
 
 
-class ChangeReasonForm(forms.Form):
-    """Adds the reason an auditor will read, and the version the editor started from."""
+class ChangeReasonForm(VersionedFormMixin):
+    """Adds the reason an auditor will read; required when editing. The version check comes along."""
 
     change_reason = forms.CharField(
         label="Reason for this change",
@@ -21,22 +22,11 @@ class ChangeReasonForm(forms.Form):
         required=False,
         help_text="Recorded in the history with your name. Required when changing an existing record.",
     )
-    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["base_version"] = version_of(self.instance)
 
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and not (cleaned.get("change_reason") or "").strip():
             self.add_error("change_reason", "Say why you are changing this record: it came from an executed amendment.")
-        if self.instance.pk:
-            try:
-                check_version(self.instance, cleaned.get("base_version"))
-            except StaleEditError as stale:
-                raise forms.ValidationError(str(stale), code="stale") from stale
         return cleaned
 
 
@@ -114,3 +104,18 @@ class AuditedAdmin(SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         obj._change_reason = f"Deleted in the admin by {request.user.get_username()}"
         super().delete_model(request, obj)
+
+
+class AddOnlyInlineMixin:
+    """Inline rows can be added with their parent; existing rows are edited on their own admin page.
+
+    There, the version check and the reason apply to each row; in an inline formset a row edited by
+    two people at once would silently keep the last save.
+    """
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_change_permission(self, request, obj=None):
+        return False

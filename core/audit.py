@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 
 from core.history import FieldChange
@@ -31,9 +31,11 @@ def audited_models():
 
 
 def _amendment_field(model):
-    """The field tying a record to the amendment it came from, if it has one."""
+    """The field tying a record to the amendment it came from (or, for original Customers, shows it)."""
     if model._meta.label_lower == "contracts.amendment":
         return "id"
+    if model._meta.label_lower == "contracts.customermembership":
+        return None  # two fields (added_by, evidenced_by): see _amendment_filter
     for name in ("amendment", "added_by"):
         try:
             related = model._meta.get_field(name).related_model
@@ -84,8 +86,14 @@ def _history_rows(model, audit_filter):
     if audit_filter.date_to:
         history = history.filter(history_date__date__lte=audit_filter.date_to)
     if audit_filter.amendment_id:
-        history = history.filter(**{_amendment_field(model): audit_filter.amendment_id})
+        history = history.filter(_amendment_filter(model, audit_filter.amendment_id))
     return history
+
+
+def _amendment_filter(model, amendment_id):
+    if model._meta.label_lower == "contracts.customermembership":
+        return Q(added_by_id=amendment_id) | Q(evidenced_by_id=amendment_id)
+    return Q(**{_amendment_field(model): amendment_id})
 
 
 def _selected_models(audit_filter):
@@ -93,7 +101,7 @@ def _selected_models(audit_filter):
     if audit_filter.model:
         models = [m for m in models if m._meta.label_lower == audit_filter.model]
     if audit_filter.amendment_id:
-        models = [m for m in models if _amendment_field(m)]
+        models = [m for m in models if _amendment_field(m) or m._meta.label_lower == "contracts.customermembership"]
     return models
 
 
@@ -169,7 +177,7 @@ class AuditLog:
         if row.previous_row is not None and row.history_type == "~":
             delta = row.diff_against(row.previous_row)
             changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
-        amendment_field = _amendment_field(model)
+        amendment_field = _amendment_field(model) or ("added_by_id" if hasattr(row, "added_by_id") else None)
         return AuditEntry(
             when=row.history_date,
             user=row.history_user,

@@ -1,8 +1,8 @@
 """The audit log as CSV, streamed in pages so a long history never sits in memory."""
 
-import csv
-
 from django.http import StreamingHttpResponse
+
+from core.spreadsheet import SafeCsvWriter
 
 _PAGE = 500
 HEADER = [
@@ -45,7 +45,7 @@ def _rows(log):
 
 
 def audit_log_csv(log):
-    writer = csv.writer(_Echo())
+    writer = SafeCsvWriter(_Echo())
     response = StreamingHttpResponse((writer.writerow(row) for row in _rows(log)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit_log.csv"'
     return response

@@ -38,7 +38,8 @@ def latest_change(obj) -> LatestChange:
     record = (
         obj.history.model.objects.filter(id=obj.pk)
         .select_related("history_user")
-        .order_by("-history_date", "-history_id")
+        # History ids only grow; timestamps come from each server's clock and may disagree.
+        .order_by("-history_id")
         .only("history_id", "history_date", "history_user__username")
         .first()
     )

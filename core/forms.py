@@ -5,6 +5,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from core.concurrency import StaleEditError, check_version, version_of
+
 
 class AsOfForm(forms.Form):
     """The two dates of a point-in-time question. `on` defaults to today, and the page says so."""
@@ -83,3 +85,27 @@ class AuditFilterForm(forms.Form):
             date_to=data["date_to"],
             amendment_id=data["amendment"].pk if data["amendment"] else None,
         )
+
+
+class VersionedFormMixin(forms.Form):
+    """Refuses an edit made on a stale copy: someone else saved the record after the form was opened.
+
+    Carries the record's version (its latest history id) in a hidden field; saving must then go
+    through `core.concurrency.save_if_current` with that version, which re-checks under a lock.
+    """
+
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["base_version"] = version_of(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                check_version(self.instance, cleaned.get("base_version"))
+            except StaleEditError as stale:
+                raise forms.ValidationError(str(stale), code="stale") from stale
+        return cleaned

@@ -32,6 +32,10 @@ def _statements(vendor, table):
             f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
             f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
             "FOR EACH ROW EXECUTE FUNCTION ledgerline_history_append_only()",
+            # Row triggers do not fire on TRUNCATE; a statement trigger does.
+            f'DROP TRIGGER IF EXISTS "{table}_no_truncate" ON "{table}"',
+            f'CREATE TRIGGER "{table}_no_truncate" BEFORE TRUNCATE ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION ledgerline_history_append_only()",
         ]
     if vendor == "sqlite":
         return [
@@ -53,12 +57,13 @@ def install_history_guards(apps, connection=default_connection):
 
 
 def remove_history_guards(apps, connection=default_connection):
-    """Only for test teardown on SQLite, whose flush deletes rows one table at a time."""
+    """Only for test teardown: flushing a test database (DELETE or TRUNCATE) must empty history too."""
     tables = [t for t in history_tables(apps) if t in connection.introspection.table_names()]
     with connection.cursor() as cursor:
         for table in tables:
             if connection.vendor == "postgresql":
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"')
+                for name in ("append_only", "no_truncate"):
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_{name}" ON "{table}"')
             else:
                 for op in ("update", "delete"):
                     cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_{op}"')

@@ -13,6 +13,7 @@ from core.audit import AuditFilter, AuditLog
 from core.audit_export import audit_log_csv
 from core.forms import AuditFilterForm
 from core.history import audited_model, object_history
+from core.spreadsheet import SafeTableExport
 
 logger = logging.getLogger("ledgerline.security")
 
@@ -68,6 +69,7 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
     template_name = "core/filtered_table.html"
     paginate_by = 50
     export_formats = ("csv",)
+    export_class = SafeTableExport
     page_title = ""
     page_intro = ""
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import AuditedAdmin
+from core.admin import AddOnlyInlineMixin, AuditedAdmin
 from pricing.models import (
     DiscountLine,
     DiscountRule,
@@ -18,7 +18,7 @@ class DiscountScheduleAdmin(AuditedAdmin):
     search_fields = ["section", "title"]
 
 
-class ProductNameInline(admin.TabularInline):
+class ProductNameInline(AddOnlyInlineMixin, admin.TabularInline):
     model = ProductName
     extra = 0
 
@@ -31,7 +31,7 @@ class ProductAdmin(AuditedAdmin):
     inlines = [ProductNameInline]
 
 
-class DiscountRuleInline(admin.StackedInline):
+class DiscountRuleInline(AddOnlyInlineMixin, admin.StackedInline):
     model = DiscountRule
     extra = 0
 

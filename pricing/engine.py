@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from contracts.snapshot import AsOf, Standing, customer_standing, term_standing
+from contracts.snapshot import AsOf, Standing, combine, customer_standing, term_standing
 from pricing.catalog import Catalog
 from pricing.choices import RuleKind
 from pricing.querysets import table_order, tables_in_force
@@ -65,14 +65,8 @@ def eligibility(catalog: Catalog, entity, as_of: AsOf) -> Eligibility:
         else:
             standing = customer_standing(membership, as_of)
             customer, why = standing.standing, f"{entity.name}: {standing.reason}"
-    standings = {customer, term.in_term}
-    if Standing.NO in standings:
-        overall = Standing.NO
-    elif Standing.UNKNOWN in standings:
-        overall = Standing.UNKNOWN
-    else:
-        overall = Standing.YES
-    return Eligibility(overall, (why, term.reason))
+    checks = ((customer, why), (term.in_term, term.reason))
+    return Eligibility(combine(customer, term.in_term), (why, term.reason), checks)
 
 
 def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible: Eligibility) -> LineResult:
@@ -241,11 +235,14 @@ def _finish(request, product, decision: Decision, warranties, eligible: Eligibil
     elif outcome is Outcome.FIRM_QUOTATION and decision.quoted_unit_price is not None:
         unit_net = to_cents(decision.quoted_unit_price)
         extended_net = to_cents(decision.quoted_unit_price * request.quantity)
+    # Only the checks that failed or cannot be decided are reasons; a passing check is not.
     if eligible.standing is Standing.NO:
-        warnings.extend(f"No discount under the agreement: {r}" for r in eligible.reasons)
         outcome, unit_net, extended_net = Outcome.NOT_APPLICABLE, None, None
-    elif eligible.standing is Standing.UNKNOWN:
-        warnings.extend(f"Eligibility unknown: {r}" for r in eligible.reasons)
+    for standing, reason in eligible.checks:
+        if standing is Standing.NO:
+            warnings.append(f"No discount under the agreement: {reason}")
+        elif standing is Standing.UNKNOWN:
+            warnings.append(f"Eligibility unknown: {reason}")
     return LineResult(
         request=request,
         outcome=outcome,
@@ -276,10 +273,11 @@ def _savings_check(rule, request):
     if comparable is None or comparable <= 0:
         return ["Enter the price of a comparable 5ESS TDM configuration to check the minimum savings."]
     quoted = to_cents(request.quoted_unit_price * request.quantity)
-    savings = to_cents((comparable - quoted) / comparable * HUNDRED)
-    verdict = "meets" if savings >= rule.percent else "is BELOW"
+    # Compare the exact savings; rounding first would let 19.995% pass a 20% commitment.
+    exact = (comparable - quoted) / comparable * HUNDRED
+    verdict = "meets" if exact >= rule.percent else "is BELOW"
     return [
-        f"Savings versus the comparable 5ESS TDM configuration: {savings}% — {verdict} the minimum "
+        f"Savings versus the comparable 5ESS TDM configuration: {to_cents(exact)}% — {verdict} the minimum "
         f"{rule.percent.normalize():f}% Seller commits to for a 7R/E configuration utilizing pure packet "
         "access (A-1.26)."
     ]

@@ -1,6 +1,6 @@
 """A priced quote as CSV rows: one per line, then the totals (sums of the rounded lines)."""
 
-import csv
+from core.spreadsheet import SafeCsvWriter
 
 HEADER = [
     "line",
@@ -27,7 +27,7 @@ def _text(value):
 
 
 def write_quote_csv(result, stream):
-    writer = csv.writer(stream)
+    writer = SafeCsvWriter(stream)
     as_agreed = result.as_of.as_agreed
     writer.writerow(["order date", result.as_of.on.isoformat()])
     writer.writerow(["as agreed on", as_agreed.isoformat() if as_agreed else "now (every amendment on record)"])

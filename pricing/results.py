@@ -120,6 +120,7 @@ class Eligibility:
 
     standing: Standing
     reasons: tuple = ()
+    checks: tuple = ()  # (standing, reason) of each check: the Customer check and the Term check
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,11 @@ class QuoteResult:
 
     @property
     def total_list(self) -> Decimal:
-        return sum((line.extended_list for line in self.lines if line.extended_list is not None), Decimal("0"))
+        """List total of the priced lines, so that it and the net total cover the same lines."""
+        return sum(
+            (line.extended_list for line in self.lines if line.extended_net is not None and line.extended_list),
+            Decimal("0"),
+        )
 
     @property
     def total_net(self) -> Decimal:

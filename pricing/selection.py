@@ -122,10 +122,14 @@ def _growth(lines, rules, request) -> Decision:
                 "dedicated hardware and software for PRIs only.",
             ),
         )
-    if request.stsx1_cards_added is None or minimum is None:
+    if minimum is None:
+        return Decision(
+            Outcome.NEEDS_INPUT, warnings=("The table's growth definition (STSX-1 cards) is not recorded.",)
+        )
+    if request.stsx1_cards_added is None:
         return Decision(
             Outcome.NEEDS_INPUT,
-            warnings=("Growth: enter the number of STSX-1 cards added (Large Growth needs at least 7).",),
+            warnings=(f"Growth: enter the number of STSX-1 cards added (Large Growth needs at least {minimum}).",),
         )
     large = request.stsx1_cards_added >= int(minimum)
     line = by_condition[Condition.LARGE_GROWTH if large else Condition.PERIPHERAL_GROWTH]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import AuditedAdmin
+from core.admin import AddOnlyInlineMixin, AuditedAdmin
 from releases.models import ForecastRevision, ProductLine, Release, ReleaseGroup, ReleaseSchedule, Remedy
 
 # What Exhibit B says is loaded from the data file and read-only here; admins record what happened since.
@@ -33,13 +33,13 @@ class ReleaseGroupAdmin(AuditedAdmin):
     list_select_related = ["product_line"]
 
 
-class ForecastRevisionInline(admin.TabularInline):
+class ForecastRevisionInline(AddOnlyInlineMixin, admin.TabularInline):
     model = ForecastRevision
     extra = 0
     readonly_fields = ["recorded_by"]
 
 
-class RemedyInline(admin.StackedInline):
+class RemedyInline(AddOnlyInlineMixin, admin.StackedInline):
     model = Remedy
     extra = 0
 

@@ -46,18 +46,18 @@ def schedule_changes_between(agreement, left, right) -> list[Change]:
 def schedule_changes_since(agreement, at) -> list[Change]:
     """Release rows, forecast revisions and remedies as recorded at `at` versus now."""
     changes = []
-    then = {
-        r.pk: r for r in rows_as_recorded(Release, at, group__product_line__schedule__amendment__agreement=agreement)
-    }
-    for release in Release.objects.filter(group__product_line__schedule__amendment__agreement=agreement):
+    of_agreement = {"group__product_line__schedule__amendment__agreement": agreement}
+    then = {r.pk: r for r in rows_as_recorded(Release, at, **of_agreement)}
+    for release in Release.objects.filter(**of_agreement):
         old = then.get(release.pk)
         if old is None or any(getattr(old, f) != getattr(release, f) for f in _RELEASE_FIELDS):
             changes.append(
                 Change(release.name_as_written, _release_text(old) if old else "not recorded", _release_text(release))
             )
+    of_release = {f"release__{key}": value for key, value in of_agreement.items()}
     for model, noun in ((ForecastRevision, "forecast revision"), (Remedy, "remedy")):
-        known = {row.pk for row in rows_as_recorded(model, at)}
-        added = model.objects.exclude(pk__in=known).count()
+        known = {row.pk for row in rows_as_recorded(model, at, **of_release)}
+        added = model.objects.filter(**of_release).exclude(pk__in=known).count()
         if added:
             changes.append(Change(f"{noun.capitalize()}s", "", f"{added} recorded since"))
     return changes

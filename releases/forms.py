@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.concurrency import StaleEditError, check_version, version_of
+from core.forms import VersionedFormMixin
 from releases.models import ForecastRevision, Release, Remedy
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -16,26 +16,7 @@ class _NoSuffixMixin:
         super().__init__(*args, **kwargs)
 
 
-class _VersionedMixin:
-    """Refuses an edit made on a stale copy: someone else saved the record after this form was opened."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["base_version"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
-        if self.instance.pk and not self.is_bound:
-            self.initial["base_version"] = version_of(self.instance)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            try:
-                check_version(self.instance, cleaned.get("base_version"))
-            except StaleEditError as stale:
-                raise forms.ValidationError(str(stale), code="stale") from stale
-        return cleaned
-
-
-class ReleaseTrackingForm(_VersionedMixin, _NoSuffixMixin, forms.ModelForm):
+class ReleaseTrackingForm(VersionedFormMixin, _NoSuffixMixin, forms.ModelForm):
     """Actual dates and the Customer's need-by date; what the exhibit says is not editable here."""
 
     change_reason = forms.CharField(
@@ -57,7 +38,7 @@ class ForecastRevisionForm(_NoSuffixMixin, forms.ModelForm):
         widgets = {"recorded_on": _DATE, "reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class RemedyForm(_VersionedMixin, _NoSuffixMixin, forms.ModelForm):
+class RemedyForm(VersionedFormMixin, _NoSuffixMixin, forms.ModelForm):
     class Meta:
         model = Remedy
         fields = [

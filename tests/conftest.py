@@ -120,10 +120,9 @@ def seed(db, seed_rows):
 
 
 @pytest.fixture(autouse=True)
-def _history_guards_allow_sqlite_flush(request):
-    """SQLite flushes a transactional test's database with DELETE, which the history guards refuse.
-
-    PostgreSQL flushes with TRUNCATE and keeps its guards. Tests of the guards install them first.
+def _history_guards_allow_flush(request):
+    """A transactional test's database is flushed afterwards (DELETE or TRUNCATE), which the history
+    guards refuse; they are lifted for the flush and put back by the post_migrate signal it sends.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
@@ -139,8 +138,7 @@ def _history_guards_allow_sqlite_flush(request):
 
     from core.history_guard import remove_history_guards
 
-    if connection.vendor == "sqlite":
-        remove_history_guards(apps, connection)
+    remove_history_guards(apps, connection)
 
 
 def pytest_collection_modifyitems(config, items):

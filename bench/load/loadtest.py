@@ -54,10 +54,7 @@ def environment(database_name):
     """A fresh database with the seed and load users, and production settings for gunicorn."""
     database_url = fresh_database(database_name)
     entity_ids = prepare(database_url)
-    env = production_env(database_url, new_secret())
-    collectstatic = [sys.executable, "manage.py", "collectstatic", "--noinput"]
-    subprocess.run(collectstatic, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return database_url, entity_ids, env
+    return database_url, entity_ids, production_env(database_url, new_secret())
 
 
 def main():

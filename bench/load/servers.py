@@ -28,6 +28,19 @@ def production_env(database_url, secret_key):
     return env
 
 
+_collected = set()
+
+
+def collect_static(env):
+    """Production settings serve hashed static files from a manifest: collect them once per run."""
+    key = env.get("DJANGO_SETTINGS_MODULE")
+    if key in _collected:
+        return
+    collectstatic = [sys.executable, "manage.py", "collectstatic", "--noinput"]
+    subprocess.run(collectstatic, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    _collected.add(key)
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -52,6 +65,7 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
+        collect_static(self.env)
         self.process = subprocess.Popen(  # noqa: S603
             [
                 str(GUNICORN),
@@ -75,6 +89,12 @@ class Gunicorn:
             try:
                 urllib.request.urlopen(f"{self.url}/accounts/login/", timeout=2)  # noqa: S310 - loopback
                 return self
+            except urllib.error.HTTPError as error:
+                # It answers: up, but broken. Say so now rather than wait for the timeout.
+                self.__exit__()
+                raise RuntimeError(
+                    f"gunicorn on port {self.port} answers HTTP {error.code} for the login page"
+                ) from error
             except (urllib.error.URLError, ConnectionError, OSError):
                 if self.process.poll() is not None:
                     raise RuntimeError(f"gunicorn on port {self.port} exited") from None

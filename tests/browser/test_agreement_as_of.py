@@ -13,11 +13,5 @@ def test_contract_admin_opens_agreement_as_of_a_date(seed, admin_user, login, li
     assert page.get_by_text("on 1999-01-15").first.is_visible()
     customers = page.locator("#customers")
     # Amendment 2 (1998-12-22) added KMC Telecom III; Amendment 3 (1999-11-15) had not yet added IV.
-    assert (
-        customers.locator("tr", has_text="KMC Telecom III, Inc.").locator(".badge").inner_text().lower()
-        == "yes"
-    )
-    assert (
-        customers.locator("tr", has_text="KMC Telecom IV, Inc.").locator(".badge").inner_text().lower()
-        == "no"
-    )
+    assert customers.locator("tr", has_text="KMC Telecom III, Inc.").locator(".badge").inner_text().lower() == "yes"
+    assert customers.locator("tr", has_text="KMC Telecom IV, Inc.").locator(".badge").inner_text().lower() == "no"

@@ -176,3 +176,18 @@ def test_agreement_page_query_count_does_not_grow_with_customers(client_as, seed
         )
     with django_assert_max_num_queries(13):
         client.get(url)
+
+
+def test_entity_lookup_query_count_does_not_grow_with_matches(client_as, seed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("buyer")
+    url = reverse("contracts:legalentity_lookup")
+    counts = []
+    for name in ("KMC Telecom III, Inc.", "KMC"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url, {"name": name, "on": "2000-01-01"})
+        counts.append(len(queries))
+    assert page.content.decode().count('class="entity-match"') >= 15
+    assert counts[0] == counts[1] <= 16

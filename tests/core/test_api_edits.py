@@ -38,8 +38,11 @@ def test_second_edit_from_a_stale_version_is_409_and_the_first_is_kept(api_clien
         version = alice.get(url).json()["version"]
         first = alice.patch(url, {**change, "version": version, "change_reason": "first"}, format="json")
         assert first.status_code == 200
-        second = bob.patch(url, {field: None if field == "need_by_date" else change[field], "version": version,
-                                 "change_reason": "second"}, format="json")
+        second = bob.patch(
+            url,
+            {field: None if field == "need_by_date" else change[field], "version": version, "change_reason": "second"},
+            format="json",
+        )
         assert second.status_code == 409, url
         body = second.json()
         assert body["changed_by"] == users["admin"].username and "not saved" in body["detail"]
@@ -49,9 +52,12 @@ def test_second_edit_from_a_stale_version_is_409_and_the_first_is_kept(api_clien
 
 @pytest.mark.parametrize(
     ("payload", "field"),
-    [({"percent": "28"}, "version"), ({"percent": "28", "version": 1}, "change_reason"),
-     ({"percent": "128", "version": 0, "change_reason": "x"}, "percent"),
-     ({"valid_to": "1990-01-01", "version": 0, "change_reason": "x"}, "valid_to")],
+    [
+        ({"percent": "28"}, "version"),
+        ({"percent": "28", "version": 1}, "change_reason"),
+        ({"percent": "128", "version": 0, "change_reason": "x"}, "percent"),
+        ({"valid_to": "1990-01-01", "version": 0, "change_reason": "x"}, "valid_to"),
+    ],
     ids=["no-version", "no-reason", "out-of-range", "ends-before-start"],
 )
 def test_bad_edits_are_400_naming_the_field(api_client_as, seed, payload, field):
@@ -67,7 +73,7 @@ def test_bad_edits_are_400_naming_the_field(api_client_as, seed, payload, field)
 
 @pytest.mark.parametrize("role", ["buyer", "auditor"])
 def test_readers_cannot_edit_through_the_api(api_client_as, seed, role):
-    for url, obj, change, _ in endpoints():
+    for url, _, change, _ in endpoints():
         client = api_client_as(role)
         assert client.get(url).status_code == 200
         response = client.patch(url, {**change, "version": 1, "change_reason": "x"}, format="json")

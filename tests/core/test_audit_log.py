@@ -134,3 +134,11 @@ def test_csv_export_has_every_filtered_change(client_as, seed):
     assert lines[0].startswith("when,user,record type")
     assert len(lines) == 1 + Agreement.history.count()
     assert "contracts.agreement" in lines[1] and "load_agreement kmc_lucent.yaml: agreement" in lines[1]
+
+
+def test_filter_by_amendment_includes_the_customers_it_shows(seed):
+    from contracts.models import Amendment
+
+    two = Amendment.objects.get(number=2)
+    entries = AuditLog(AuditFilter(amendment_id=two.pk, model="contracts.customermembership"))[0:50]
+    assert len(entries) == 7  # three added by Amendment 2, four it shows were already Customers

@@ -100,14 +100,20 @@ def test_unicode_names_are_found_by_their_ascii_spelling(client_as, seed):
     ("payload", "field"),
     [
         ({"entity": "kmc\x00iii", "on": "2000-01-01", "lines": [{"product": "PSAS"}]}, "entity"),
-        ({"entity": "kmc-telecom-iii", "agreement": "\x00", "on": "2000-01-01", "lines": [{"product": "PSAS"}]},
-         "agreement"),
+        (
+            {"entity": "kmc-telecom-iii", "agreement": "\x00", "on": "2000-01-01", "lines": [{"product": "PSAS"}]},
+            "agreement",
+        ),
         ({"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PS\x00AS"}]}, "lines"),
         ({"entity": "kmc-telecom-iii", "on": "2/30/99", "lines": [{"product": "PSAS"}]}, "on"),
-        ({"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PSAS", "list_price": "1e400"}]},
-         "lines"),
-        ({"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PSAS", "quantity": 10**12}]},
-         "lines"),
+        (
+            {"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PSAS", "list_price": "1e400"}]},
+            "lines",
+        ),
+        (
+            {"entity": "kmc-telecom-iii", "on": "2000-01-01", "lines": [{"product": "PSAS", "quantity": 10**12}]},
+            "lines",
+        ),
     ],
     ids=["nul-entity", "nul-agreement", "nul-product", "bad-date", "huge-price", "huge-quantity"],
 )
@@ -125,3 +131,42 @@ def test_pagination_numbers_cannot_overflow_the_database(api_client_as, seed, ur
     response = api_client_as("admin").get(url, params)
     assert response.status_code == 200
     assert len(response.json()["results"]) <= 500
+
+
+def test_exports_cannot_carry_spreadsheet_formulas(client_as, seed):
+    from contracts.models import LegalEntity
+
+    entity = LegalEntity.objects.get(slug="kmc-telecom-v")
+    entity.note = "x"
+    entity._change_reason = '=HYPERLINK("http://evil.example","click")'
+    entity.save()
+    response = client_as("auditor").get(reverse("core:audit_log"), {"model": "contracts.legalentity", "_export": "csv"})
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert ",=HYPERLINK" not in body and ',"=HYPERLINK' not in body
+
+    quote = client_as("buyer").get(
+        reverse("pricing:quote"),
+        {
+            "agreement": seed.pk,
+            "entity": entity.pk,
+            "on": "2000-06-01",
+            "form-TOTAL_FORMS": 1,
+            "form-INITIAL_FORMS": 0,
+            "form-0-product": "=1+1",
+            "form-0-quantity": 1,
+            "_export": "csv",
+        },
+    )
+    assert quote["Content-Type"] == "text/csv"
+    assert "'=1+1" in quote.content.decode()
+
+
+def test_table_exports_are_safe_too():
+    from core.spreadsheet import safe_cell
+
+    assert safe_cell("=SUM(A1)") == "'=SUM(A1)"
+    assert safe_cell("@cmd") == "'@cmd"
+    assert safe_cell("-8.85%") == "'-8.85%"
+    assert safe_cell("DDM PLUS") == "DDM PLUS"
+    assert safe_cell(-8) == -8
