@@ -146,7 +146,7 @@ class Release(models.Model):
 
     class Meta:
         ordering = [
-            "group__product_line__schedule",
+            "group__product_line__schedule_id",  # _id: the schedule's own ordering would add joins
             "group__product_line__position",
             "group__position",
             "position",
@@ -244,7 +244,9 @@ class ForecastRevision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["release", "milestone", "recorded_on", "pk"]
+        # release_id, not release: ordering by the relation would join through the release's own
+        # ordering up to the agreement on every read of revisions.
+        ordering = ["release_id", "milestone", "recorded_on", "pk"]
         verbose_name = "forecast revision"
         verbose_name_plural = "forecast revisions"
         constraints = [
@@ -307,7 +309,7 @@ class Remedy(models.Model):
     objects = RemedyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["release", "agreed_on", "pk"]
+        ordering = ["release_id", "agreed_on", "pk"]
         verbose_name = "remedy"
         verbose_name_plural = "remedies"
         constraints = [
