@@ -39,6 +39,19 @@ class ForecastRevisionForm(_NoSuffixMixin, forms.ModelForm):
 
 
 class RemedyForm(VersionedFormMixin, _NoSuffixMixin, forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Why",
+        max_length=500,
+        required=False,
+        help_text="Recorded in the history with your name. Required when changing a recorded remedy.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not (cleaned.get("change_reason") or "").strip():
+            self.add_error("change_reason", "Say why you are changing this remedy.")
+        return cleaned
+
     class Meta:
         model = Remedy
         fields = [

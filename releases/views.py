@@ -175,7 +175,10 @@ class RemedyUpdateView(_ReleaseFormMixin, UpdateView):
     template_name = "releases/release_form.html"
     title = "Update a remedy"
     success_message = "Remedy updated."
-    change_reason = "Remedy updated"
+
+    def form_valid(self, form):
+        self.change_reason = form.cleaned_data["change_reason"].strip()
+        return super().form_valid(form)
 
     @cached_property
     def remedy(self):

@@ -166,12 +166,14 @@ def test_admin_records_remedy_b_and_its_change_out(client_as, release):
             "purchase_amount": "125000.00",
             "substitute_provided_on": "2000-04-10",
             "changed_out_on": "2000-06-01",
+            "change_reason": "Lucent product installed, substitute removed",
         },
     )
     assert response.status_code == 302
     remedy.refresh_from_db()
     assert remedy.status_on(date(2000, 6, 1)) == "changed out"
     assert remedy.history.count() == 2
+    assert remedy.history.first().history_change_reason == "Lucent product installed, substitute removed"
 
 
 @pytest.mark.parametrize(
@@ -212,3 +214,14 @@ def test_an_edit_on_a_stale_copy_is_refused(client_as, release):
     assert "after you opened it" in " ".join(response.context["form"].non_field_errors())
     release.refresh_from_db()
     assert release.need_by_date == date(2000, 4, 1)
+
+
+def test_changing_a_recorded_remedy_needs_a_reason(client_as, remedy):
+    client = client_as("admin")
+    url = reverse("releases:remedy_edit", args=[remedy.pk])
+    data = {**_opened(client, url), "option": "a", "agreed_on": "2000-02-01", "substitute_description": "R. 1.6"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Say why you are changing this remedy." in response.content.decode()
+    remedy.refresh_from_db()
+    assert remedy.substitute_description == "R. 1.5"
