@@ -5,6 +5,8 @@ Every model keeps full history. Dates have two meanings that must not be mixed:
 - the amendment's *effective date* is when it became part of the agreement ("as agreed on").
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -166,6 +168,11 @@ class Amendment(models.Model):
     def clean(self):
         if self.agreement_id and self.effective_date and self.effective_date < self.agreement.effective_date:
             raise ValidationError({"effective_date": "An amendment cannot take effect before its agreement."})
+
+    @property
+    def day_before(self):
+        """The last day before this amendment took effect: "as agreed on" that day excludes it."""
+        return self.effective_date - timedelta(days=1)
 
     @property
     def recital_paragraphs(self):

@@ -1,7 +1,6 @@
 """Contract pages: thin wiring from a request to one domain call and a template."""
 
 from dataclasses import replace
-from datetime import timedelta
 
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
@@ -49,10 +48,6 @@ class AmendmentDetailView(RoleRequiredMixin, DetailView):
     permission_required = "contracts.view_amendment"
     model = Amendment
     template_name = "contracts/amendment_detail.html"
-
-    def get_context_data(self, **kwargs):
-        day_before = self.object.effective_date - timedelta(days=1)
-        return super().get_context_data(day_before=day_before, **kwargs)
 
     def get_queryset(self):
         return Amendment.objects.select_related("agreement").prefetch_related(
