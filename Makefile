@@ -6,16 +6,29 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 SEED ?= data/kmc_lucent.yaml
+# The browser tests drive Debian's Chromium; tests/browser/conftest.py reads the same variable.
+CHROMIUM_PATH ?= /usr/bin/chromium
+export CHROMIUM_PATH
 
-.PHONY: run install migrate seed serve test lint format bench check-deploy clean loadtest faulttest
+.PHONY: run install install-dev migrate seed serve test test-deps lint format bench check-deploy clean loadtest faulttest
 
-$(VENV)/.installed: requirements.txt
+# The app's runtime (requirements.txt) and, for tests and tools, requirements-dev.txt on top of it.
+# Each has its own stamp, so `make run` never installs the test tools.
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	mkdir -p var
@@ -29,15 +42,23 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite (SQLite; set DATABASE_URL for PostgreSQL)
-test: install
+## make test: the whole suite (SQLite; set DATABASE_URL for PostgreSQL). Installs Chromium if missing (as root).
+test: test-deps install-dev
 	$(PY) -m pytest
 
-lint: install
+# Before installing anything, so a machine without Chromium stops in its first seconds (or gets it, as root).
+test-deps:
+	scripts/check-test-deps
+
+## make lint: ruff, ruff format, mypy, import-linter's layer contracts, and no model change without a migration
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
@@ -51,16 +72,16 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 ## make bench: performance benchmarks (targets live here, never in timed tests)
-bench: seed
+bench: seed install-dev
 	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) var
 
 ## make loadtest: gunicorn + PostgreSQL under concurrent buyers, auditors, admins (LOAD_SECONDS=30)
-loadtest: install
+loadtest: install-dev
 	$(PY) -m bench.load.loadtest
 
 ## make faulttest: the load run with a PostgreSQL restart in the middle (needs .ci/postgres-up's cluster)
-faulttest: install
+faulttest: install-dev
 	$(PY) -m bench.load.faulttest

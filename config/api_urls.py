@@ -3,8 +3,8 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("core.api_urls")),
+    path("", include("ledger.api.urls")),
     path("", include("contracts.api.urls")),
-    path("", include("pricing.api_urls")),
-    path("", include("releases.api_urls")),
+    path("", include("pricing.api.urls")),
+    path("", include("releases.api.urls")),
 ]

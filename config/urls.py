@@ -14,6 +14,8 @@ urlpatterns = [
     path("pricing/", include("pricing.urls")),
     path("releases/", include("releases.urls")),
     path("history/", include("core.urls")),
+    # Pages spanning every app, each at the path it always had (/contracts/<id>/compare/, /history/, …).
+    path("", include("ledger.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,25 +1,14 @@
 from django.contrib import admin
 
-from contracts.models import (
-    Agreement,
-    Amendment,
-    CustomerMembership,
-    EntityName,
-    LegalEntity,
-    Provision,
-    ProvisionVersion,
-    Signature,
-    TermVersion,
-)
+from contracts import models
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
 
 
 class EntityNameInline(AddOnlyInlineMixin, admin.TabularInline):
-    model = EntityName
-    extra = 0
+    model = models.EntityName
 
 
-@admin.register(LegalEntity)
+@admin.register(models.LegalEntity)
 class LegalEntityAdmin(AuditedAdmin):
     list_display = ["name", "legal_form", "jurisdiction", "parent"]
     list_filter = ["legal_form", "jurisdiction"]
@@ -28,7 +17,7 @@ class LegalEntityAdmin(AuditedAdmin):
     inlines = [EntityNameInline]
 
 
-@admin.register(EntityName)
+@admin.register(models.EntityName)
 class EntityNameAdmin(AuditedAdmin):
     list_display = ["name", "kind", "entity", "source"]
     list_filter = ["kind"]
@@ -36,7 +25,7 @@ class EntityNameAdmin(AuditedAdmin):
     autocomplete_fields = ["entity"]
 
 
-@admin.register(Agreement)
+@admin.register(models.Agreement)
 class AgreementAdmin(AuditedAdmin):
     list_display = ["contract_number", "title", "effective_date", "seller"]
     search_fields = ["contract_number", "title"]
@@ -44,12 +33,11 @@ class AgreementAdmin(AuditedAdmin):
 
 
 class SignatureInline(AddOnlyInlineMixin, admin.StackedInline):
-    model = Signature
-    extra = 0
+    model = models.Signature
     autocomplete_fields = ["entity"]
 
 
-@admin.register(Amendment)
+@admin.register(models.Amendment)
 class AmendmentAdmin(AuditedAdmin):
     list_display = ["__str__", "agreement", "effective_date", "exhibit_label", "text_available"]
     list_filter = ["agreement"]
@@ -57,7 +45,7 @@ class AmendmentAdmin(AuditedAdmin):
     inlines = [SignatureInline]
 
 
-@admin.register(CustomerMembership)
+@admin.register(models.CustomerMembership)
 class CustomerMembershipAdmin(AuditedAdmin):
     list_display = ["entity", "agreement", "added_by", "evidenced_by", "valid_from", "valid_to"]
     list_filter = ["agreement", "added_by"]
@@ -65,17 +53,16 @@ class CustomerMembershipAdmin(AuditedAdmin):
     autocomplete_fields = ["entity"]
 
 
-@admin.register(TermVersion)
+@admin.register(models.TermVersion)
 class TermVersionAdmin(AuditedAdmin):
     list_display = ["agreement", "amendment", "expiry_date"]
 
 
 class ProvisionVersionInline(AddOnlyInlineMixin, admin.StackedInline):
-    model = ProvisionVersion
-    extra = 0
+    model = models.ProvisionVersion
 
 
-@admin.register(Provision)
+@admin.register(models.Provision)
 class ProvisionAdmin(AuditedAdmin):
     list_display = ["__str__", "agreement", "part", "section"]
     list_filter = ["part"]
@@ -83,14 +70,14 @@ class ProvisionAdmin(AuditedAdmin):
     inlines = [ProvisionVersionInline]
 
 
-@admin.register(ProvisionVersion)
+@admin.register(models.ProvisionVersion)
 class ProvisionVersionAdmin(AuditedAdmin):
     list_display = ["provision", "amendment", "action", "valid_from", "valid_to"]
     list_filter = ["action", "amendment"]
     search_fields = ["text", "provision__section", "provision__title"]
 
 
-@admin.register(Signature)
+@admin.register(models.Signature)
 class SignatureAdmin(AuditedAdmin):
     list_display = ["__str__", "amendment", "title", "date", "date_as_written"]
     list_filter = ["amendment"]

@@ -7,29 +7,23 @@ now. Provisions are matched by their version's identity, so an edited text shows
 from dataclasses import dataclass, field
 
 from contracts.snapshot import AgreementSnapshot
-
-
-@dataclass(frozen=True)
-class Change:
-    subject: str
-    before: str
-    after: str
+from core.diff import Change
 
 
 @dataclass(frozen=True)
 class SnapshotDiff:
+    """The agreement's own sections that differ. Other apps' rows are added by `ledger.compare`."""
+
     left: AgreementSnapshot
     right: AgreementSnapshot
     agreement: list[Change] = field(default_factory=list)
     term: list[Change] = field(default_factory=list)
     customers: list[Change] = field(default_factory=list)
     provisions: list[Change] = field(default_factory=list)
-    discounts: list[Change] = field(default_factory=list)
-    releases: list[Change] = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not (self.agreement or self.term or self.customers or self.provisions or self.discounts or self.releases)
+        return not (self.agreement or self.term or self.customers or self.provisions)
 
 
 def _term_text(snapshot):

@@ -1,9 +1,10 @@
 from django import forms
 
 from core.forms import AsOfForm
+from core.pointintime.inputs import PagePointInTimeForm
 
 
-class EntityLookupForm(AsOfForm):
+class EntityLookupForm(PagePointInTimeForm):
     """Any name an entity goes by, and the date to check its authorization on."""
 
     name = forms.CharField(

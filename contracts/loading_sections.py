@@ -40,7 +40,7 @@ def read(root):
 
 
 def _read_entities(root, plan):
-    keys = {}
+    keys: dict[str, str] = {}  # entity key -> where the data file first uses it
     nodes = root.items("entities", required=True)
     for node in nodes:
         key = node.text("key", required=True, max_length=80)

@@ -3,6 +3,9 @@
 Every model keeps full history. Dates have two meanings that must not be mixed:
 - *valid from* is the date a term applies from (may precede the amendment: retroactive);
 - the amendment's *effective date* is when it became part of the agreement ("as agreed on").
+
+Default orderings name own columns (`agreement_id`, not `agreement`): ordering by a relation pulls in
+the related model's ordering and a join on every query. Answers that need an order sort explicitly.
 """
 
 from datetime import timedelta
@@ -18,6 +21,7 @@ from contracts.querysets import (
     CustomerMembershipQuerySet,
     EntityQuerySet,
 )
+from core.validators import validate_date_range
 
 
 class LegalForm(models.TextChoices):
@@ -91,7 +95,7 @@ class EntityName(NormalizedNameModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["entity__name", "name"]
+        ordering = ["entity_id", "name"]
         verbose_name = "entity name"
         verbose_name_plural = "entity names"
         constraints = [
@@ -152,7 +156,7 @@ class Amendment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agreement", "number"]
+        ordering = ["agreement_id", "number"]
         verbose_name = "amendment"
         verbose_name_plural = "amendments"
         constraints = [
@@ -163,7 +167,7 @@ class Amendment(models.Model):
         return f"Amendment {self.number}"
 
     def get_absolute_url(self):
-        return reverse("contracts:amendment_detail", args=[self.pk])
+        return reverse("ledger:amendment_detail", args=[self.pk])
 
     def clean(self):
         if self.agreement_id and self.effective_date and self.effective_date < self.agreement.effective_date:
@@ -205,7 +209,7 @@ class Signature(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["amendment", "position"]
+        ordering = ["amendment_id", "position"]
         verbose_name = "signature"
         verbose_name_plural = "signatures"
         constraints = [
@@ -256,7 +260,7 @@ class CustomerMembership(models.Model):
     objects = CustomerMembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["agreement", "valid_from", "entity__name"]
+        ordering = ["agreement_id", "valid_from", "entity_id"]
         verbose_name = "customer membership"
         verbose_name_plural = "customer memberships"
         constraints = [
@@ -283,8 +287,7 @@ class CustomerMembership(models.Model):
             )
         if self.added_by_id and self.valid_from is None:
             raise ValidationError({"valid_from": "An entity added by an amendment needs its start date."})
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": "Must not be before the start date."})
+        validate_date_range(self.valid_from, self.valid_to, field="valid_to", start_label="the start date")
 
     @property
     def source_amendment(self):
@@ -306,7 +309,7 @@ class TermVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agreement", "amendment__effective_date"]
+        ordering = ["agreement_id", "amendment_id"]
         verbose_name = "term version"
         verbose_name_plural = "term versions"
         constraints = [
@@ -339,7 +342,7 @@ class Provision(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agreement", "part", "section"]
+        ordering = ["agreement_id", "part", "section"]
         verbose_name = "provision"
         verbose_name_plural = "provisions"
         constraints = [
@@ -375,7 +378,7 @@ class ProvisionVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["provision", "valid_from", "amendment__number"]
+        ordering = ["provision_id", "valid_from", "amendment_id"]
         verbose_name = "provision version"
         verbose_name_plural = "provision versions"
         constraints = [
@@ -392,8 +395,7 @@ class ProvisionVersion(models.Model):
         return f"{self.provision} — {self.get_action_display()} by {self.amendment}"
 
     def clean(self):
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": "Must not be before 'valid from'."})
+        validate_date_range(self.valid_from, self.valid_to, field="valid_to", start_label="'valid from'")
 
     @property
     def is_retroactive(self):

@@ -27,6 +27,10 @@ def normalize_name(name: str) -> str:
 class NormalizedNameModel(models.Model):
     """A model found by any spelling of its `name`: keeps `normalized_name` in step on every save."""
 
+    # Declared by each subclass (a CharField each); named here so the type checker knows them.
+    name: str
+    normalized_name: str
+
     class Meta:
         abstract = True
 

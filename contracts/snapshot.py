@@ -5,39 +5,19 @@ Two dates drive every answer:
 - `as_agreed`: only amendments effective by that date count (contract time); `None` means every
   amendment on record.
 A question the documents cannot answer gives `Standing.UNKNOWN` with the reason, never "no".
+
+This module decides the contract's own questions (the Term, who is a Customer, which provisions are in
+force); which version is in force is decided by `core.pointintime.supersession`, and every other app
+(pricing's quote and lookup, the pages, the API) asks these functions rather than deciding for itself.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 
 from contracts.models import Agreement, Amendment, CustomerMembership, ProvisionVersion, TermVersion
-
-
-class Standing(Enum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-def combine(*standings: Standing) -> Standing:
-    """All must hold: any NO makes NO; otherwise any UNKNOWN makes UNKNOWN."""
-    if Standing.NO in standings:
-        return Standing.NO
-    if Standing.UNKNOWN in standings:
-        return Standing.UNKNOWN
-    return Standing.YES
-
-
-@dataclass(frozen=True)
-class AsOf:
-    """The two dates a point-in-time answer was computed for."""
-
-    on: date
-    as_agreed: date | None = None
-
-    def counts(self, amendment: Amendment) -> bool:
-        return self.as_agreed is None or amendment.effective_date <= self.as_agreed
+from core.pointintime.dates import AsOf
+from core.pointintime.standing import Check, Standing, Verdict
+from core.pointintime.supersession import always, in_force, latest_onwards
 
 
 @dataclass(frozen=True)
@@ -62,13 +42,39 @@ class CustomerStanding:
 
 @dataclass(frozen=True)
 class Authorization:
-    """May this entity buy under this agreement on the date? With the reason."""
+    """May this entity buy under this agreement on the date: a Customer then, and within the Term.
+
+    `reason` gives only the deciding checks (the failing one when the answer is no), and `since` is
+    given only when the answer is yes: a Customer whose Term has ended is not "no since" the day it
+    became a Customer.
+    """
 
     agreement: Agreement
-    standing: Standing
-    since: date | None
-    reason: str
+    verdict: Verdict
     customer: CustomerStanding | None = None
+    term: TermStanding | None = None
+
+    @property
+    def standing(self) -> Standing:
+        return self.verdict.standing
+
+    @property
+    def reason(self) -> str:
+        return self.verdict.reason
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.verdict.reasons
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return self.verdict.checks
+
+    @property
+    def since(self) -> date | None:
+        if self.standing is not Standing.YES or self.customer is None:
+            return None
+        return self.customer.since
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,14 @@ def term_standing(agreement: Agreement, as_of: AsOf, versions=None) -> TermStand
     """The Term as agreed by `as_of.as_agreed`, and whether `as_of.on` falls within it."""
     if versions is None:
         versions = list(agreement.term_versions.select_related("amendment"))
-    agreed = [v for v in versions if as_of.counts(v.amendment)]
-    agreed.sort(key=lambda v: (v.amendment.effective_date, v.amendment.number))
-    version = agreed[-1] if agreed else None
+    # Each Term version replaces the one before; the Term has no start date of its own.
+    latest = latest_onwards(
+        [v for v in versions if as_of.counts(v.amendment)],
+        group=lambda v: v.agreement_id,
+        order=lambda v: (v.amendment.effective_date, v.amendment.number),
+        replaces=always,
+    )
+    version = latest[-1] if latest else None
     if as_of.on < agreement.effective_date:
         return TermStanding(
             version and version.expiry_date,
@@ -162,23 +173,46 @@ def customer_standing(membership: CustomerMembership, as_of: AsOf) -> CustomerSt
             membership.valid_from,
             f"A Customer since {membership.valid_from:%Y-%m-%d}, added by {label}.",
         )
+    # DECISIONS.md 2026-11-26: a recital is evidence. The amendments recite that "Customer" (the entities
+    # their preamble names) "previously entered into" the General Agreement: those entities were
+    # Customers from the General Agreement's effective date, whatever the as-agreed date.
     evidence = membership.evidenced_by
-    evidence_date = evidence.effective_date
-    if as_of.on >= evidence_date and as_of.counts(evidence):
-        return CustomerStanding(
-            membership,
-            Standing.YES,
-            membership.valid_from,
-            f"Already a Customer in {evidence} (effective {evidence_date:%Y-%m-%d}); when it "
-            "became one is not in the documents.",
-        )
     return CustomerStanding(
         membership,
-        Standing.UNKNOWN,
-        None,
-        f"First shown as a Customer by {evidence} (effective {evidence_date:%Y-%m-%d}); "
-        "whether it was one earlier is not in the documents.",
+        Standing.YES,
+        agreement_start,
+        f"A Customer from the General Agreement's effective date ({agreement_start:%Y-%m-%d}), per the "
+        f'recital of {evidence} (effective {evidence.effective_date:%Y-%m-%d}) that Customer "previously '
+        'entered into" the General Agreement.',
     )
+
+
+def authorization(
+    agreement: Agreement,
+    as_of: AsOf,
+    *,
+    entity=None,
+    membership: CustomerMembership | None = None,
+    term_versions=None,
+) -> Authorization:
+    """May `entity` buy under `agreement` on `as_of.on`? Both checks, combined once, for every caller.
+
+    `membership` is the entity's membership under this agreement (None: never added). Without an
+    entity (a quote that names none) the Customer check is unknown.
+    """
+    term = term_standing(agreement, as_of, versions=term_versions)
+    customer = None
+    if entity is None:
+        customer_check = Check(Standing.UNKNOWN, "No buying entity given: whether it is a Customer is not checked.")
+    elif membership is None:
+        customer_check = Check(
+            Standing.NO, f"{entity.name} was never added as a Customer under {agreement.contract_number}."
+        )
+    else:
+        customer = customer_standing(membership, as_of)
+        customer_check = Check(customer.standing, f"{entity.name}: {customer.reason}")
+    verdict = Verdict.of((customer_check, Check(term.in_term, term.reason)))
+    return Authorization(agreement, verdict, customer, term)
 
 
 @dataclass(frozen=True)
@@ -206,22 +240,17 @@ def live_records(agreement: Agreement) -> AgreementRecords:
 
 
 def provisions_in_force(versions, as_of: AsOf) -> list[ProvisionVersion]:
-    """Provision versions in force on `as_of.on`; a replacement ends what came before it."""
-    by_provision: dict[int, list[ProvisionVersion]] = {}
-    for version in versions:
-        if not as_of.counts(version.amendment) or version.valid_from > as_of.on:
-            continue
-        if version.valid_to and version.valid_to < as_of.on:
-            continue
-        by_provision.setdefault(version.provision_id, []).append(version)
-    in_force = []
-    for group in by_provision.values():
-        group.sort(key=lambda v: (v.valid_from, v.amendment.effective_date, v.amendment.number))
-        replacements = [i for i, v in enumerate(group) if v.action == ProvisionVersion.Action.REPLACE]
-        start = replacements[-1] if replacements else 0
-        in_force.extend(group[start:])
-    in_force.sort(key=lambda v: (v.provision.part, _section_sort_key(v.provision.section), v.valid_from))
-    return in_force
+    """Provision versions in force on `as_of.on`; a replacement ends what came before it, an addition does not."""
+    in_force_now = in_force(
+        versions,
+        as_of,
+        agreed_by=lambda v: v.amendment,
+        group=lambda v: v.provision_id,
+        order=lambda v: (v.valid_from, v.amendment.effective_date, v.amendment.number),
+        replaces=lambda v: v.action == ProvisionVersion.Action.REPLACE,
+    )
+    in_force_now.sort(key=lambda v: (v.provision.part, _section_sort_key(v.provision.section), v.valid_from))
+    return in_force_now
 
 
 def _section_sort_key(section: str):
@@ -263,19 +292,13 @@ def entity_authorizations(
     if memberships is None:
         memberships = CustomerMembership.objects.with_sources().filter(entity=entity)
     by_agreement = {m.agreement_id: m for m in memberships}
-    results = []
-    for agreement in agreements:
-        membership = by_agreement.get(agreement.pk)
-        if membership is None:
-            results.append(
-                Authorization(
-                    agreement, Standing.NO, None, f"Never added as a Customer under {agreement.contract_number}."
-                )
-            )
-            continue
-        customer = customer_standing(membership, as_of)
-        term = term_standing(agreement, as_of, versions=list(agreement.term_versions.all()))
-        standing = combine(customer.standing, term.in_term)
-        reason = customer.reason if customer.standing is Standing.NO else f"{customer.reason} {term.reason}"
-        results.append(Authorization(agreement, standing, customer.since, reason, customer))
-    return results
+    return [
+        authorization(
+            agreement,
+            as_of,
+            entity=entity,
+            membership=by_agreement.get(agreement.pk),
+            term_versions=list(agreement.term_versions.all()),
+        )
+        for agreement in agreements
+    ]

@@ -1,33 +1,14 @@
 """Admin base shared by every app: history visible, reverting off, every edit says why."""
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.concurrency import StaleEditError, save_if_current
-from core.forms import VersionedFormMixin
+from core.editing import EditFormMixin, StaleEditError, is_stale, save_form_edit
 
 admin.site.site_header = "Ledgerline administration"
 admin.site.site_title = "Ledgerline"
-
-
-class ChangeReasonForm(VersionedFormMixin):
-    """Adds the reason an auditor will read; required when editing. The version check comes along."""
-
-    change_reason = forms.CharField(
-        label="Reason for this change",
-        max_length=500,
-        required=False,
-        help_text="Recorded in the history with your name. Required when changing an existing record.",
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and not (cleaned.get("change_reason") or "").strip():
-            self.add_error("change_reason", "Say why you are changing this record: it came from an executed amendment.")
-        return cleaned
 
 
 def _flatten(fields):
@@ -39,7 +20,11 @@ def _flatten(fields):
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
-    """Model admin whose history is visible and read-only (no revert) and whose edits carry a reason."""
+    """Model admin whose history is visible and read-only (no revert) and whose edits carry a reason.
+
+    Saves go through `core.editing`: the reason and version fields of `EditFormMixin`, then
+    `save_edit`, which re-checks the version under a row lock.
+    """
 
     history_list_display = ["history_change_reason"]
 
@@ -54,9 +39,9 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        if not issubclass(self.form, ChangeReasonForm):
-            # Whatever form an app's admin declares, it gains the reason field.
-            self.form = type(self.form.__name__, (ChangeReasonForm, self.form), {})
+        if not issubclass(self.form, EditFormMixin):
+            # Whatever form an app's admin declares, it gains the reason and version fields.
+            self.form = type(self.form.__name__, (EditFormMixin, self.form), {})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
@@ -64,24 +49,20 @@ class AuditedAdmin(SimpleHistoryAdmin):
         missing = [name for name in ("change_reason", "base_version") if name not in shown]
         if missing:
             # Admins that declare their own fieldsets still show the reason and carry the version.
-            fieldsets.append(("Why", {"fields": missing}))
+            fieldsets.append(("Reason for this change", {"fields": missing}))
         return fieldsets
 
-    def _reason(self, request, form, change):
-        reason = (form.cleaned_data.get("change_reason") or "").strip()
-        return reason or ("Changed in the admin" if change else "Created in the admin")
+    def _reason(self, form, change):
+        return (form.cleaned_data.get("change_reason") or "").strip() or (
+            "Changed in the admin" if change else "Created in the admin"
+        )
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = self._reason(request, form, change)
-        if change:
-            # The form checked the version; this re-checks under a row lock against a racing save.
-            save_if_current(obj, form.cleaned_data.get("base_version"))
-        else:
-            super().save_model(request, obj, form, change)
+        save_form_edit(form, default_reason=self._reason(form, change), save=obj.save)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEditError as stale:
             # Lost the race after the form's own check: nothing was saved; say so with a 409.
             context = {
@@ -91,10 +72,14 @@ class AuditedAdmin(SimpleHistoryAdmin):
                 "title": "Not saved",
             }
             return TemplateResponse(request, "admin/stale_edit.html", context, status=409)
+        adminform = getattr(response, "context_data", None) and response.context_data.get("adminform")
+        if adminform and is_stale(adminform.form):
+            response.status_code = 409  # the form's own check found the record changed since it was opened
+        return response
 
     def save_formset(self, request, form, formset, change):
         # Inline rows are saved by the formset; give their history rows the parent's reason.
-        reason = self._reason(request, form, change)
+        reason = self._reason(form, change)
         for inline_form in formset.forms:
             inline_form.instance._change_reason = reason
         for deleted in getattr(formset, "deleted_objects", []) or []:

@@ -5,7 +5,9 @@ covered too). On PostgreSQL one trigger function serves every table; SQLite gets
 table. Consequence: users are deactivated, never deleted (deleting one would null its history rows).
 """
 
+from django.apps.registry import Apps
 from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION ledgerline_history_append_only() RETURNS trigger AS $$
@@ -16,17 +18,20 @@ $$ LANGUAGE plpgsql
 """
 
 
-def history_tables(apps):
-    from core.roles import DOMAIN_APPS
+def history_tables(apps: Apps) -> list[str]:
+    """The history tables of every audited model (`core.history.audited_models`) that `apps` knows.
 
-    return sorted(
-        model._meta.db_table
-        for model in apps.get_models()
-        if model._meta.app_label in DOMAIN_APPS and model._meta.model_name.startswith("historical")
-    )
+    `apps` may be a migration state: its models have no `history` descriptor, so the tables come
+    from the running registry and are kept only where the state has them too.
+    """
+    from core.history import audited_models
+
+    known = {model._meta.db_table for model in apps.get_models()}
+    tables = [model.history.model._meta.db_table for model in audited_models()]  # type: ignore[attr-defined]
+    return sorted(table for table in tables if table in known)
 
 
-def _statements(vendor, table):
+def _statements(vendor: str, table: str) -> list[str]:
     if vendor == "postgresql":
         return [
             f'DROP TRIGGER IF EXISTS "{table}_append_only" ON "{table}"',
@@ -46,7 +51,7 @@ def _statements(vendor, table):
     return []
 
 
-def install_history_guards(apps, connection=default_connection):
+def install_history_guards(apps: Apps, connection: BaseDatabaseWrapper = default_connection) -> None:
     tables = [t for t in history_tables(apps) if t in connection.introspection.table_names()]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -56,7 +61,7 @@ def install_history_guards(apps, connection=default_connection):
                 cursor.execute(statement)
 
 
-def remove_history_guards(apps, connection=default_connection):
+def remove_history_guards(apps: Apps, connection: BaseDatabaseWrapper = default_connection) -> None:
     """Only for test teardown: flushing a test database (DELETE or TRUNCATE) must empty history too."""
     tables = [t for t in history_tables(apps) if t in connection.introspection.table_names()]
     with connection.cursor() as cursor:

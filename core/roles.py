@@ -1,28 +1,32 @@
 """The three roles of Ledgerline and the permissions each one holds.
 
-Roles are Django groups. Their permissions are derived from the models of the domain apps, so a
-new model is covered without editing a list:
+Roles are Django groups. Their permissions are derived from the models of the domain apps (every
+app whose models keep history, see `core.history.audited_app_labels`), so a new model or a new
+domain app is covered without editing a list:
 
 - contract admins: add, change, delete and view every domain model, view history, price quotes;
 - buyers: view the domain models (not their history) and price quotes;
 - auditors: view every domain model and its history.
 """
 
+from typing import Any
+
+from django.apps import AppConfig
+from django.apps.registry import Apps
 from django.contrib.auth.management import create_permissions
+
+from core.history import audited_app_labels
+from core.models import Ledgerline
 
 CONTRACT_ADMINS = "Contract admins"
 BUYERS = "Buyers"
 AUDITORS = "Auditors"
 ROLES = (CONTRACT_ADMINS, BUYERS, AUDITORS)
 
-DOMAIN_APPS = ("contracts", "pricing", "releases")
-
 VIEW_HISTORY = "view_history"
 PRICE_QUOTE = "price_quote"
-CUSTOM_PERMISSIONS = {
-    VIEW_HISTORY: "Can view change history and audit log",
-    PRICE_QUOTE: "Can price quotes",
-}
+# Declared once, on the model that carries them (core.models.Ledgerline).
+CUSTOM_PERMISSIONS = dict(Ledgerline._meta.permissions)
 
 _MODEL_ACTIONS = {
     CONTRACT_ADMINS: {"add", "change", "delete", "view"},
@@ -37,9 +41,10 @@ _CUSTOM = {
 }
 
 
-def _role_permissions(role, permission_model, content_type_model):
+def _role_permissions(role: str, permission_model: Any, content_type_model: Any) -> list[Any]:
+    # The models are those of a migration state (`apps.get_model`), hence Any.
     wanted = []
-    domain_types = content_type_model.objects.filter(app_label__in=DOMAIN_APPS)
+    domain_types = content_type_model.objects.filter(app_label__in=audited_app_labels())
     for perm in permission_model.objects.filter(content_type__in=domain_types):
         action, _, model_name = perm.codename.partition("_")
         is_history = model_name.startswith("historical")
@@ -48,6 +53,8 @@ def _role_permissions(role, permission_model, content_type_model):
                 wanted.append(perm)
         elif action in _MODEL_ACTIONS[role]:
             wanted.append(perm)
+    # The content type of core.Ledgerline. Made by hand because the migrations that first run this
+    # (core 0001) come before the one that adds the model to the migration state (core 0003).
     core_type, _ = content_type_model.objects.get_or_create(app_label="core", model="ledgerline")
     for codename in _CUSTOM[role]:
         perm, _ = permission_model.objects.get_or_create(
@@ -59,23 +66,30 @@ def _role_permissions(role, permission_model, content_type_model):
     return wanted
 
 
-def sync_roles(apps):
+def sync_roles(apps: Apps) -> None:
     """Create the role groups and give each exactly its permissions (idempotent)."""
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     content_type_model = apps.get_model("contenttypes", "ContentType")
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app without a models module, and state apps have none.
+        app_config.models_module = True  # type: ignore[assignment]
         create_permissions(app_config, verbosity=0, apps=apps)
     for role in ROLES:
         group, _ = group_model.objects.get_or_create(name=role)
         group.permissions.set(_role_permissions(role, permission_model, content_type_model))
 
 
-def sync_roles_after_migrate(sender, app_config=None, apps=None, using="default", **kwargs):
-    # post_migrate is sent once per app that has models (core has none); react once, on contracts.
-    # `flush` (used between transactional tests) sends it without `apps`.
-    if app_config is None or app_config.label != "contracts":
+def sync_roles_after_migrate(
+    sender: object,
+    app_config: AppConfig | None = None,
+    apps: Apps | None = None,
+    using: str = "default",
+    **kwargs: object,
+) -> None:
+    # post_migrate is sent once per app that has models; react once, on core's own (core has a
+    # model, core.Ledgerline). `flush` (used between transactional tests) sends it without `apps`.
+    if app_config is None or app_config.label != "core":
         return
     from django.apps import apps as global_apps
     from django.db import connections
@@ -89,7 +103,7 @@ def sync_roles_after_migrate(sender, app_config=None, apps=None, using="default"
     install_history_guards(apps, connections[using])
 
 
-def user_roles(user):
+def user_roles(user: Any) -> list[str]:
     """Names of the roles a user holds, in the canonical order."""
     if not user.is_authenticated:
         return []

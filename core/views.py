@@ -1,17 +1,13 @@
-"""Base views shared by the apps: role checks and the home page."""
+"""Base views shared by the apps: role checks, filtered tables, one object's history, the home page."""
 
 import logging
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from core.audit import AuditFilter, AuditLog
-from core.audit_export import audit_log_csv
-from core.forms import AuditFilterForm
 from core.history import audited_model, object_history
 from core.spreadsheet import SafeTableExport
 
@@ -78,20 +74,3 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_title=self.page_title, page_intro=self.page_intro, **kwargs)
-
-
-class AuditLogView(RoleRequiredMixin, TemplateView):
-    """Every change to every audited record: who, when, what, old → new, why. CSV with `_export=csv`."""
-
-    permission_required = "core.view_history"
-    template_name = "core/audit_log.html"
-    paginate_by = 50
-
-    def get(self, request, *args, **kwargs):
-        form = AuditFilterForm(request.GET or None)
-        audit_filter = form.audit_filter() if form.is_bound else AuditFilter()
-        log = AuditLog(audit_filter) if audit_filter else None
-        if log is not None and request.GET.get("_export") == "csv":
-            return audit_log_csv(log)
-        page = Paginator(log, self.paginate_by).get_page(request.GET.get("page")) if log else None
-        return self.render_to_response(self.get_context_data(form=form, page=page))

@@ -1,29 +1,20 @@
 from django.contrib import admin
 
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
-from pricing.models import (
-    DiscountLine,
-    DiscountRule,
-    DiscountSchedule,
-    DiscountTable,
-    Product,
-    ProductName,
-    WarrantyTerm,
-)
+from pricing import models
 
 
-@admin.register(DiscountSchedule)
+@admin.register(models.DiscountSchedule)
 class DiscountScheduleAdmin(AuditedAdmin):
     list_display = ["section", "title", "agreement"]
     search_fields = ["section", "title"]
 
 
 class ProductNameInline(AddOnlyInlineMixin, admin.TabularInline):
-    model = ProductName
-    extra = 0
+    model = models.ProductName
 
 
-@admin.register(Product)
+@admin.register(models.Product)
 class ProductAdmin(AuditedAdmin):
     list_display = ["name", "schedule", "family"]
     list_filter = ["schedule"]
@@ -32,11 +23,10 @@ class ProductAdmin(AuditedAdmin):
 
 
 class DiscountRuleInline(AddOnlyInlineMixin, admin.StackedInline):
-    model = DiscountRule
-    extra = 0
+    model = models.DiscountRule
 
 
-@admin.register(DiscountTable)
+@admin.register(models.DiscountTable)
 class DiscountTableAdmin(AuditedAdmin):
     list_display = ["key", "schedule", "amendment", "amendment_section", "action", "valid_from"]
     list_filter = ["schedule", "action", "amendment"]
@@ -44,7 +34,7 @@ class DiscountTableAdmin(AuditedAdmin):
     inlines = [DiscountRuleInline]
 
 
-@admin.register(DiscountLine)
+@admin.register(models.DiscountLine)
 class DiscountLineAdmin(AuditedAdmin):
     """Overlapping validity is refused by DiscountLine.clean() (and on PostgreSQL by the database)."""
 
@@ -64,7 +54,7 @@ class DiscountLineAdmin(AuditedAdmin):
     list_select_related = ["amendment", "product"]
 
 
-@admin.register(WarrantyTerm)
+@admin.register(models.WarrantyTerm)
 class WarrantyTermAdmin(AuditedAdmin):
     list_display = ["key", "schedule", "product", "component", "months", "days", "amendment"]
     list_filter = ["amendment", "component"]
@@ -72,7 +62,7 @@ class WarrantyTermAdmin(AuditedAdmin):
     autocomplete_fields = ["product"]
 
 
-@admin.register(ProductName)
+@admin.register(models.ProductName)
 class ProductNameAdmin(AuditedAdmin):
     list_display = ["name", "kind", "component", "product"]
     list_filter = ["kind"]
@@ -80,7 +70,7 @@ class ProductNameAdmin(AuditedAdmin):
     autocomplete_fields = ["product"]
 
 
-@admin.register(DiscountRule)
+@admin.register(models.DiscountRule)
 class DiscountRuleAdmin(AuditedAdmin):
     list_display = ["kind", "table", "text_ref", "percent", "order_code"]
     list_filter = ["kind"]

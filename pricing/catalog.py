@@ -39,7 +39,7 @@ class Catalog:
         if not key:
             return []
         for exact in (True, False):
-            found = {}
+            found: dict[int, NameMatch] = {}
             for product in self.products:
                 if self._hit(product.normalized_name, key, exact):
                     found.setdefault(product.pk, NameMatch(product, product.name))

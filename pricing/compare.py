@@ -1,6 +1,6 @@
 """Discount lines in a comparison of two points in time (contract time or system time)."""
 
-from contracts.compare import Change
+from core.diff import Change
 from core.recorded import rows_as_recorded
 from pricing.models import DiscountLine
 

@@ -12,14 +12,16 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from contracts.snapshot import AsOf, Standing, combine, customer_standing, term_standing
+from contracts.snapshot import Authorization, authorization
+from core.pointintime.dates import AsOf
+from core.pointintime.standing import Standing
 from pricing.catalog import Catalog
 from pricing.choices import RuleKind
-from pricing.querysets import table_order, tables_in_force
+from pricing.footnote_scope import footnotes_not_applied
+from pricing.in_force import lines_in_force, table_order, tables_in_force
 from pricing.results import (
     HUNDRED,
     Clause,
-    Eligibility,
     LineRequest,
     LineResult,
     Outcome,
@@ -52,24 +54,21 @@ def price_quote_compared(
     return result, [None if a.same_answer(b) else b for a, b in zip(result.lines, now.lines, strict=True)]
 
 
-def eligibility(catalog: Catalog, entity, as_of: AsOf) -> Eligibility:
-    """Discounts apply only within the Term and only to entities that are Customers on the date."""
-    term = term_standing(catalog.agreement, as_of, versions=list(catalog.term_versions))
-    if entity is None:
-        customer, why = Standing.UNKNOWN, "No buying entity given: whether it is a Customer is not checked."
-    else:
-        membership = catalog.membership(entity)
-        if membership is None:
-            customer = Standing.NO
-            why = f"{entity.name} was never added as a Customer under {catalog.agreement.contract_number}."
-        else:
-            standing = customer_standing(membership, as_of)
-            customer, why = standing.standing, f"{entity.name}: {standing.reason}"
-    checks = ((customer, why), (term.in_term, term.reason))
-    return Eligibility(combine(customer, term.in_term), (why, term.reason), checks)
+def eligibility(catalog: Catalog, entity, as_of: AsOf) -> Authorization:
+    """Discounts apply only within the Term and only to entities that are Customers on the date.
+
+    Decided by `contracts.snapshot.authorization`, the same answer the entity pages give.
+    """
+    return authorization(
+        catalog.agreement,
+        as_of,
+        entity=entity,
+        membership=catalog.membership(entity),
+        term_versions=list(catalog.term_versions),
+    )
 
 
-def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible: Eligibility) -> LineResult:
+def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible: Authorization) -> LineResult:
     matches = catalog.resolve(request.product)
     if not matches:
         return LineResult(
@@ -94,13 +93,18 @@ def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible:
     decision = _decide(catalog, product, request, as_of)
     if request.packet_components and decision.outcome is not Outcome.FIRM_QUOTATION:
         decision = replace(decision, warnings=decision.warnings + _outside_packet_solution(catalog, product))
+    scope = footnotes_not_applied(
+        product, {line.table for line in catalog.lines_of(product.pk)}, catalog.tables_of(product.schedule_id)
+    )
+    if scope:
+        decision = replace(decision, warnings=decision.warnings + tuple(scope))
     warranties = warranties_for(catalog, product, request, as_of)
     return _finish(request, product, decision, warranties, eligible)
 
 
 def _outside_packet_solution(catalog, product):
     """A-1.26's exclusions: a line priced under another schedule is not part of a Packet Solution."""
-    quotation_tables = [t for t in catalog.tables if _rule([t], RuleKind.FIRM_QUOTATION) is not None]
+    quotation_tables = [t for t in catalog.tables if firm_quotation_rule([t]) is not None]
     exclusions = [r.text for t in quotation_tables for r in t.rules.all() if r.kind == RuleKind.EXCLUDES]
     return (
         f"7R/E elements were given, but {product} is priced under {product.schedule.section}, not as part of a "
@@ -113,40 +117,31 @@ def _decide(catalog, product, request, as_of) -> Decision:
     in_force, gap = schedule_in_force(catalog.tables_of(product.schedule_id), as_of)
     if gap is not None:
         return gap
-    quotation = _rule(in_force, RuleKind.FIRM_QUOTATION)
+    quotation = firm_quotation_rule(in_force)
     if quotation is not None:
         return _firm_quotation(quotation, _rule(in_force, RuleKind.MINIMUM_SAVINGS), request)
-    lines = [
-        line
-        for line in catalog.lines_of(product.pk)
-        if line.table in in_force
-        and line.valid_from <= as_of.on
-        and (line.valid_to is None or as_of.on <= line.valid_to)
-    ]
+    lines = lines_in_force(catalog.lines_of(product.pk), catalog.tables_of(product.schedule_id), as_of)
     if not lines:
         return _not_listed(catalog, product, as_of)
-    return choose_discount(_prevailing(lines), request)
+    return choose_discount(lines, request)
 
 
 def _rule(tables, kind):
     return next((r for t in tables for r in t.rules.all() if r.kind == kind), None)
 
 
-def _prevailing(lines):
-    """Per component and condition, the line of the latest table: a later amendment prevails."""
-    best = {}
-    for line in sorted(lines, key=lambda line: table_order(line.table)):
-        best[(line.component, line.condition)] = line
-    return list(best.values())
+def firm_quotation_rule(tables):
+    """A-1.26's rule that the Seller quotes a firm price instead of a percent, if `tables` state one."""
+    return _rule(tables, RuleKind.FIRM_QUOTATION)
 
 
 def schedule_in_force(tables, as_of: AsOf):
     """(tables in force, None) or ([], a Decision saying why there is none: unknown or not agreed)."""
     schedule_tables = sorted(tables, key=table_order)
+    current = tables_in_force(schedule_tables, as_of)
+    if current or not schedule_tables:
+        return current, None
     agreed = [t for t in schedule_tables if as_of.counts(t.amendment)]
-    in_force = tables_in_force([t for t in agreed if t.valid_from <= as_of.on])
-    if in_force or not schedule_tables:
-        return in_force, None
     return [], _no_table(schedule_tables, agreed, as_of)
 
 
@@ -221,7 +216,7 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
     )
 
 
-def _finish(request, product, decision: Decision, warranties, eligible: Eligibility) -> LineResult:
+def _finish(request, product, decision: Decision, warranties, eligible: Authorization) -> LineResult:
     warnings = list(decision.warnings)
     extended_list = unit_net = extended_net = None
     if request.list_price is not None:
@@ -235,14 +230,18 @@ def _finish(request, product, decision: Decision, warranties, eligible: Eligibil
     elif outcome is Outcome.FIRM_QUOTATION and decision.quoted_unit_price is not None:
         unit_net = to_cents(decision.quoted_unit_price)
         extended_net = to_cents(decision.quoted_unit_price * request.quantity)
-    # Only the checks that failed or cannot be decided are reasons; a passing check is not.
+    percent = decision.percent
+    # An unpriced line carries no percent: a client reading `percent` must not take it as applying.
     if eligible.standing is Standing.NO:
-        outcome, unit_net, extended_net = Outcome.NOT_APPLICABLE, None, None
-    for standing, reason in eligible.checks:
-        if standing is Standing.NO:
-            warnings.append(f"No discount under the agreement: {reason}")
-        elif standing is Standing.UNKNOWN:
-            warnings.append(f"Eligibility unknown: {reason}")
+        outcome, unit_net, extended_net, percent = Outcome.NOT_APPLICABLE, None, None, None
+    if outcome in (Outcome.NOT_APPLICABLE, Outcome.UNKNOWN, Outcome.NO_NUMBER):
+        percent = None
+    # Only the checks that decided are reasons; a passing check is not.
+    for check in eligible.checks:
+        if check.standing is Standing.NO:
+            warnings.append(f"No discount under the agreement: {check.reason}")
+        elif check.standing is Standing.UNKNOWN:
+            warnings.append(f"Eligibility unknown: {check.reason}")
     return LineResult(
         request=request,
         outcome=outcome,
@@ -250,7 +249,7 @@ def _finish(request, product, decision: Decision, warranties, eligible: Eligibil
         product_pk=product.pk,
         schedule_section=product.schedule.section,
         component=decision.component or request.component,
-        percent=decision.percent,
+        percent=percent,
         rule=decision.rule,
         clause=decision.clause,
         unit_net=unit_net,

@@ -1,13 +1,11 @@
 """Filters of the discount lookup, shared by the page and the API."""
 
 import django_filters
-from django import forms
-from django.utils import timezone
 
+from core.pointintime.dates import AsOf
+from core.pointintime.inputs import PointInTimeFilter, as_of_from
 from pricing.choices import Component
 from pricing.models import DiscountLine, DiscountSchedule, Product
-
-_DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class DiscountLineFilterSet(django_filters.FilterSet):
@@ -22,15 +20,8 @@ class DiscountLineFilterSet(django_filters.FilterSet):
         label="Schedule", queryset=DiscountSchedule.objects.all(), field_name="table__schedule"
     )
     component = django_filters.ChoiceFilter(label="Component", choices=Component.choices)
-    on = django_filters.DateFilter(
-        label="On", method="filter_dates", widget=_DATE, help_text="Only lines in force on this date."
-    )
-    as_agreed = django_filters.DateFilter(
-        label="As agreed on",
-        method="filter_dates",
-        widget=_DATE,
-        help_text="Count only amendments effective by this date.",
-    )
+    on = PointInTimeFilter("on", help_text="Only the lines in force on this date. Empty: every line.")
+    as_agreed = PointInTimeFilter("as_agreed")
 
     class Meta:
         model = DiscountLine
@@ -39,21 +30,24 @@ class DiscountLineFilterSet(django_filters.FilterSet):
     def filter_names(self, queryset, name, value):
         return queryset.filter(product__in=Product.objects.named(value).values("pk"))
 
-    def filter_dates(self, queryset, name, value):
-        # Both dates are applied together in `filter_queryset`; one alone means nothing here.
-        return queryset
-
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        on, as_agreed = self.dates_used()
-        if on is None:
+        as_of = self.as_of_asked()
+        if as_of is None:
             return queryset
-        return queryset.in_force(on, as_agreed)
+        return queryset.in_force(as_of.on, as_of.as_agreed)
+
+    def as_of_asked(self) -> AsOf | None:
+        """The point in time the lines are filtered for; None when no date was asked for (every line).
+
+        "As agreed on" alone asks about today, like every point-in-time page, and the page says so.
+        """
+        data = getattr(self.form, "cleaned_data", None) or {}
+        if not (data.get("on") or data.get("as_agreed")):
+            return None
+        return as_of_from(data)
 
     def dates_used(self):
         """(on, as_agreed) the lines were filtered for; on is None when no date was asked for."""
-        data = getattr(self.form, "cleaned_data", None) or {}
-        on, as_agreed = data.get("on"), data.get("as_agreed")
-        if on is None and as_agreed is not None:
-            on = timezone.localdate()
-        return on, as_agreed
+        as_of = self.as_of_asked()
+        return (as_of.on, as_of.as_agreed) if as_of else (None, None)

@@ -6,19 +6,39 @@ from django import forms
 from django.utils import timezone
 
 from contracts.models import Agreement, LegalEntity
+from core.keys import KeyOrIdChoiceField
 from pricing.choices import Component
 from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 _MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+MAX_LINES = 50
+
+
+def _only_agreement():
+    agreements = list(Agreement.objects.all()[:2])
+    return agreements[0] if len(agreements) == 1 else None
 
 
 class QuoteForm(forms.Form):
-    """Who buys, under which agreement, on which date, as the agreement stood when."""
+    """Who buys, under which agreement, on which date, as the agreement stood when.
 
-    agreement = forms.ModelChoiceField(queryset=Agreement.objects.all(), label="Agreement")
-    entity = forms.ModelChoiceField(
-        queryset=LegalEntity.objects.all(), label="Buying entity", help_text="Must be a Customer on the date."
+    The one definition of a quote's input: the quote page binds it, and the API validates through it
+    (`pricing.api.serializers.QuoteRequestSerializer`). Records are named by key or id.
+    """
+
+    agreement = KeyOrIdChoiceField(
+        queryset=Agreement.objects.all(),
+        key_field="contract_number",
+        required=False,
+        label="Agreement",
+        help_text="Contract number or id; may be left out when there is only one agreement.",
+    )
+    entity = KeyOrIdChoiceField(
+        queryset=LegalEntity.objects.all(),
+        key_field="slug",
+        label="Buying entity",
+        help_text="The entity's key or id. Must be a Customer on the date.",
     )
     on = forms.DateField(label="Order date", widget=_DATE, help_text="The date the terms apply to.")
     as_agreed = forms.DateField(
@@ -30,13 +50,21 @@ class QuoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        agreements = list(self.fields["agreement"].queryset[:2])
-        if len(agreements) == 1:
-            self.fields["agreement"].initial = agreements[0].pk
+        only = _only_agreement()
+        if only is not None:
+            self.fields["agreement"].initial = only.pk
         self.fields["on"].initial = timezone.localdate()
+
+    def clean_agreement(self):
+        agreement = self.cleaned_data["agreement"] or _only_agreement()
+        if agreement is None:
+            raise forms.ValidationError("Name the agreement (contract number).")
+        return agreement
 
 
 class QuoteLineForm(forms.Form):
+    """One line of a quote; the page's formset and the API's `lines` both read lines through it."""
+
     product = forms.CharField(label="Product", max_length=200, help_text="Any name, abbreviation or order code.")
     component = forms.ChoiceField(label="Component", choices=[("", "—")] + Component.choices, required=False)
     condition = forms.ChoiceField(label="Condition", choices=UserCondition.CHOICES, required=False)
@@ -61,20 +89,12 @@ class QuoteLineForm(forms.Form):
         return data
 
     def to_request(self) -> LineRequest:
-        data = self.cleaned_data
-        return LineRequest(
-            product=data["product"],
-            list_price=data["list_price"],
-            quantity=data["quantity"],
-            component=data["component"],
-            condition=data["condition"],
-            stsx1_cards_added=data["stsx1_cards_added"],
-            order_code=data["order_code"],
-            packet_components=frozenset(data["packet_components"]),
-            installed_at_one_time=data["installed_at_one_time"],
-            quoted_unit_price=data["quoted_unit_price"],
-            comparable_5ess_price=data["comparable_5ess_price"],
-        )
+        return line_request(self.cleaned_data)
+
+
+def line_request(data) -> LineRequest:
+    """The engine's input for one line, from a `QuoteLineForm`'s cleaned data (page or API)."""
+    return LineRequest(**{**data, "packet_components": frozenset(data["packet_components"])})
 
 
 class BaseQuoteLineFormSet(forms.BaseFormSet):
@@ -88,5 +108,5 @@ class BaseQuoteLineFormSet(forms.BaseFormSet):
 
 
 QuoteLineFormSet = forms.formset_factory(
-    QuoteLineForm, formset=BaseQuoteLineFormSet, extra=3, max_num=50, validate_max=True
+    QuoteLineForm, formset=BaseQuoteLineFormSet, extra=3, max_num=MAX_LINES, validate_max=True
 )

@@ -1,6 +1,6 @@
 """Section loader for the pricing part of an agreement file: `discount_tables` and `warranty_terms`.
 
-See `data/README.md` for the format and `contracts/loading.py` for the protocol (`read` is pure and
+See `data/README.md` for the format and `ledger/loading.py` for the protocol (`read` is pure and
 records every problem; `load` writes through `context.upsert`, so a second run changes nothing).
 """
 

@@ -4,8 +4,10 @@ What is stored is what the documents say, nothing derived:
 - a line's `valid_from` / `valid_to` are the validity its table states (a table that says "effective
   as of June 30, 1998" starts then, even though its amendment is dated later);
 - a table that *replaces* an earlier one does not write an end date onto the older lines. Which table
-  is in force is decided when asked (`DiscountTableQuerySet.in_force`), because the answer depends on
-  which amendments count ("as agreed on" a date) — the same approach as `contracts.snapshot`.
+  is in force is decided when asked (`pricing.in_force`, on `core.pointintime.supersession`), because
+  the answer depends on which amendments count ("as agreed on" a date).
+
+Default orderings name own columns only (see `contracts.models`).
 """
 
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contracts.names import NormalizedNameModel, normalize_name
+from core.validators import date_range_errors
 from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.querysets import DiscountLineQuerySet, DiscountTableQuerySet, ProductQuerySet
 
@@ -31,7 +34,7 @@ class DiscountSchedule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["agreement", "section"]
+        ordering = ["agreement_id", "section"]
         verbose_name = "discount schedule"
         verbose_name_plural = "discount schedules"
         constraints = [
@@ -57,7 +60,7 @@ class Product(NormalizedNameModel):
     objects = ProductQuerySet.as_manager()
 
     class Meta:
-        ordering = ["schedule", "name"]
+        ordering = ["schedule_id", "name"]
         verbose_name = "product"
         verbose_name_plural = "products"
         constraints = [
@@ -99,7 +102,7 @@ class ProductName(NormalizedNameModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["product", "kind", "name"]
+        ordering = ["product_id", "kind", "name"]
         verbose_name = "product name"
         verbose_name_plural = "product names"
         constraints = [
@@ -137,7 +140,7 @@ class DiscountTable(models.Model):
     objects = DiscountTableQuerySet.as_manager()
 
     class Meta:
-        ordering = ["schedule", "valid_from", "amendment__number", "key"]
+        ordering = ["schedule_id", "valid_from", "key"]
         verbose_name = "discount table"
         verbose_name_plural = "discount tables"
 
@@ -179,7 +182,7 @@ class DiscountRule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["table", "position"]
+        ordering = ["table_id", "position"]
         verbose_name = "discount rule"
         verbose_name_plural = "discount rules"
         constraints = [
@@ -242,13 +245,9 @@ class DiscountLine(models.Model):
     objects = DiscountLineQuerySet.as_manager()
 
     class Meta:
-        ordering = [
-            "table__schedule__section",
-            "valid_from",
-            "table__amendment__number",
-            "position",
-            "column",
-        ]
+        # Own columns only: an ordering through foreign keys would add joins to every query of lines.
+        # Tables are numbered in the order the data file prints them (schedule by schedule).
+        ordering = ["table_id", "position", "column"]
         verbose_name = "discount line"
         verbose_name_plural = "discount lines"
         constraints = [
@@ -280,8 +279,7 @@ class DiscountLine(models.Model):
             errors["no_number_reason"] = "A line without a percent must say why (e.g. 'see 1.15.1 below')."
         if self.percent is not None and self.no_number_reason:
             errors["no_number_reason"] = "Leave empty when the line has a percent."
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            errors["valid_to"] = "Must not be before 'valid from'."
+        errors.update(date_range_errors(self.valid_from, self.valid_to, field="valid_to", start_label="'valid from'"))
         if self.table_id and self.amendment_id and self.table.amendment_id != self.amendment_id:
             errors["amendment"] = "Must be the amendment that printed the table."
         if self.table_id and self.product_id and self.product.schedule_id != self.table.schedule_id:
@@ -372,7 +370,7 @@ class WarrantyTerm(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["amendment__number", "key", "pk"]
+        ordering = ["amendment_id", "key"]
         verbose_name = "warranty term"
         verbose_name_plural = "warranty terms"
         constraints = [

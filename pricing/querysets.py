@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 
 from contracts.names import normalize_name
+from contracts.snapshot import term_standing
+from core.pointintime.dates import AsOf
+from pricing.in_force import lines_in_force, tables_in_force, within_term
 
 
 class ProductQuerySet(models.QuerySet):
@@ -28,31 +31,9 @@ class DiscountTableQuerySet(models.QuerySet):
         return self.filter(amendment__effective_date__lte=as_agreed)
 
     def in_force(self, on, as_agreed=None):
-        """Tables in force on `on`: per schedule, those started by then from the last replacement on.
-
-        A replacement ends every earlier table of its schedule; which tables count depends on
-        `as_agreed`, so this is decided here rather than stored as end dates.
-        """
+        """Tables in force on `on` as agreed on `as_agreed` (the rule: `pricing.in_force`)."""
         tables = list(self.agreed_by(as_agreed).filter(valid_from__lte=on).select_related("amendment"))
-        return self.filter(pk__in=[t.pk for t in tables_in_force(tables)])
-
-
-def tables_in_force(tables):
-    """From tables already started and agreed: per schedule, the last replacement and what follows."""
-    by_schedule = {}
-    for table in tables:
-        by_schedule.setdefault(table.schedule_id, []).append(table)
-    result = []
-    for group in by_schedule.values():
-        group.sort(key=table_order)
-        replacements = [i for i, t in enumerate(group) if t.action == "replace"]
-        result.extend(group[replacements[-1] if replacements else 0 :])
-    return result
-
-
-def table_order(table):
-    """Tables of one schedule in the order they took hold: start date, then the amendment's date."""
-    return (table.valid_from, table.amendment.effective_date, table.amendment.number, table.pk or 0)
+        return self.filter(pk__in=[t.pk for t in tables_in_force(tables, AsOf(on=on, as_agreed=as_agreed))])
 
 
 class DiscountLineQuerySet(models.QuerySet):
@@ -71,8 +52,33 @@ class DiscountLineQuerySet(models.QuerySet):
         return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
     def in_force(self, on, as_agreed=None):
-        """Lines of the tables in force on `on` as agreed on `as_agreed`, valid that day."""
-        from pricing.models import DiscountTable
+        """The lines in force on `on` as agreed on `as_agreed`: the same rule the quote engine applies
+        (`pricing.in_force.lines_in_force`), within each agreement's Term.
 
-        tables = DiscountTable.objects.in_force(on, as_agreed)
-        return self.valid_on(on).filter(table__in=list(tables.values_list("pk", flat=True)))
+        A line's competitors (the same product's lines of other tables) are read even when this queryset
+        was filtered narrower, so a filter can never make a superseded line look in force.
+        """
+        from contracts.models import TermVersion
+        from pricing.models import DiscountLine, DiscountTable
+
+        as_of = AsOf(on=on, as_agreed=as_agreed)
+        candidates = list(
+            DiscountLine.objects.filter(product__in=self.values("product"))
+            .valid_on(on)
+            .select_related("table__amendment", "table__schedule__agreement")
+        )
+        schedules = {line.table.schedule_id for line in candidates}
+        tables = DiscountTable.objects.filter(schedule__in=schedules).select_related("amendment")
+        agreements = {line.table.schedule.agreement_id: line.table.schedule.agreement for line in candidates}
+        versions: dict[int, list] = {}
+        for version in TermVersion.objects.filter(agreement__in=agreements).select_related("amendment"):
+            versions.setdefault(version.agreement_id, []).append(version)
+        running = {
+            pk
+            for pk, agreement in agreements.items()
+            if within_term(term_standing(agreement, as_of, versions=versions.get(pk, [])))
+        }
+        kept = [
+            line.pk for line in lines_in_force(candidates, tables, as_of) if line.table.schedule.agreement_id in running
+        ]
+        return self.filter(pk__in=kept)

@@ -11,7 +11,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from contracts.snapshot import AsOf, Standing
+from contracts.snapshot import Authorization
+from core.pointintime.dates import AsOf
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -115,15 +116,6 @@ class Warranty:
 
 
 @dataclass(frozen=True)
-class Eligibility:
-    """May the entity buy under the agreement on the date: Customer and within the Term."""
-
-    standing: Standing
-    reasons: tuple = ()
-    checks: tuple = ()  # (standing, reason) of each check: the Customer check and the Term check
-
-
-@dataclass(frozen=True)
 class LineResult:
     request: LineRequest
     outcome: Outcome
@@ -158,7 +150,7 @@ class LineResult:
 class QuoteResult:
     as_of: AsOf
     entity_name: str
-    eligibility: Eligibility
+    eligibility: Authorization
     lines: tuple = field(default_factory=tuple)
 
     @property

@@ -12,9 +12,13 @@ A line without a number is reported as such and never priced as 0%; a printed 0%
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pricing.choices import Component, Condition, RuleKind
 from pricing.results import Clause, Outcome, UserCondition
+
+if TYPE_CHECKING:  # the engine reads rows loaded by pricing.catalog; it never imports the models
+    from pricing.models import DiscountRule
 
 _GROWTH = {Condition.INITIAL_SWITCH, Condition.LARGE_GROWTH, Condition.PERIPHERAL_GROWTH}
 _PHYSICAL = {Component.HARDWARE, Component.SOFTWARE}
@@ -42,7 +46,7 @@ def choose_discount(lines, request) -> Decision:
         return _growth(lines, rules, request)
     if any(line.condition == Condition.FULL_CONFIGURATION for line in lines):
         return _full_configuration(lines, rules, request)
-    warnings = ()
+    warnings: tuple[str, ...] = ()
     if request.condition:
         label = dict(UserCondition.CHOICES).get(request.condition, request.condition)
         warnings = (f"Condition '{label}' does not apply to this product; ignored.",)
@@ -51,7 +55,7 @@ def choose_discount(lines, request) -> Decision:
 
 
 def _rules_of(lines):
-    rules = {}
+    rules: dict[str, DiscountRule] = {}
     for table in {line.table for line in lines}:
         for rule in table.rules.all():
             rules.setdefault(rule.kind, rule)

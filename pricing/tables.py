@@ -23,7 +23,7 @@ class DiscountLineTable(tables.Table):
 
     class Meta:
         model = DiscountLine
-        fields = []
+        fields: list[str] = []
         sequence = [
             "product",
             "product_as_written",

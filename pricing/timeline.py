@@ -8,8 +8,9 @@ replaced one not in the documents is drawn as "unknown".
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from contracts.snapshot import AsOf, term_standing
-from pricing.querysets import table_order
+from contracts.snapshot import term_standing
+from core.pointintime.dates import AsOf
+from pricing.in_force import table_order
 
 _ROW = 26
 

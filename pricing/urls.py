@@ -5,7 +5,7 @@ from pricing import views
 app_name = "pricing"
 
 urlpatterns = [
-    path("discounts/", views.DiscountListView.as_view(), name="discount_list"),
+    path("discounts/", views.DiscountLineListView.as_view(), name="discount_list"),
     path("products/<int:pk>/", views.ProductDetailView.as_view(), name="product_detail"),
-    path("quote/", views.QuoteView.as_view(), name="quote"),
+    path("quote/", views.QuotePageView.as_view(), name="quote"),
 ]

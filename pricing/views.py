@@ -10,13 +10,13 @@ from pricing.engine import price_quote_compared
 from pricing.export import write_quote_csv
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import QuoteForm, QuoteLineFormSet
-from pricing.lookup import schedule_gaps
-from pricing.models import DiscountLine, DiscountTable, Product
+from pricing.lookup import lookup_notes
+from pricing.models import DiscountLine, Product
+from pricing.product_sheet import product_sheet
 from pricing.tables import DiscountLineTable
-from pricing.timeline import product_timeline
 
 
-class DiscountListView(FilteredTableView):
+class DiscountLineListView(FilteredTableView):
     """The buyer's discount lookup: every printed discount cell, filtered by name, schedule and date."""
 
     permission_required = "pricing.view_discountline"
@@ -31,8 +31,9 @@ class DiscountListView(FilteredTableView):
     )
 
     def get_context_data(self, **kwargs):
-        on, as_agreed = self.filterset.dates_used()
-        gaps = schedule_gaps(on=on, as_agreed=as_agreed) if on else []
+        as_of = self.filterset.as_of_asked()
+        on, as_agreed = (as_of.on, as_of.as_agreed) if as_of else (None, None)
+        gaps = lookup_notes(as_of) if as_of else []
         name = (getattr(self.filterset.form, "cleaned_data", None) or {}).get("q")
         unpriced = Product.objects.named(name).without_lines().select_related("schedule") if name else []
         return super().get_context_data(on=on, as_agreed=as_agreed, gaps=gaps, unpriced=unpriced, **kwargs)
@@ -54,25 +55,10 @@ class ProductDetailView(RoleRequiredMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        product = self.object
-        tables = list(
-            DiscountTable.objects.filter(schedule=product.schedule_id)
-            .select_related("schedule", "amendment")
-            .prefetch_related("rules")
-        )
-        lines = list(product.discount_lines.select_related("table__amendment", "table__schedule"))
-        line_tables = {line.table_id for line in lines}
-        return super().get_context_data(
-            lines=lines,
-            tables=tables,
-            rule_tables=[t for t in tables if t.pk in line_tables or not lines],
-            schedule_warranties=product.schedule.warranty_terms.select_related("amendment"),
-            timeline=product_timeline(product, lines, tables, product.schedule.agreement),
-            **kwargs,
-        )
+        return super().get_context_data(sheet=product_sheet(self.object), **kwargs)
 
 
-class QuoteView(RoleRequiredMixin, TemplateView):
+class QuotePageView(RoleRequiredMixin, TemplateView):
     """Price several lines at once; GET so a quote is a link, printable, and downloadable as CSV."""
 
     permission_required = "core.price_quote"

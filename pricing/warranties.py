@@ -16,8 +16,9 @@ NOT_STATED = "not stated in the documents"
 
 def warranties_for(catalog, product, request, as_of) -> tuple:
     terms = [w for w in catalog.warranties if as_of.counts(w.amendment) and w.amendment.effective_date <= as_of.on]
-    own = [w for w in terms if w.product_id == product.pk]
-    chosen = own or [w for w in terms if w.schedule_id == product.schedule_id]
+    chosen = governing_terms(
+        [w for w in terms if w.product_id == product.pk], [w for w in terms if w.schedule_id == product.schedule_id]
+    )
     wanted = _components(request.component)
     result = []
     for component in wanted:
@@ -30,6 +31,11 @@ def warranties_for(catalog, product, request, as_of) -> tuple:
             label = _label(component, wanted) if term.component else ""
             result.append(Warranty(label, _period(term, request), _clause(term), term.text))
     return tuple(dict.fromkeys(result))
+
+
+def governing_terms(own: list, schedule_defaults: list) -> list:
+    """A product's own warranty terms replace its schedule's default; without them the default governs."""
+    return own or schedule_defaults
 
 
 def _components(component):

@@ -3,18 +3,6 @@ from django.contrib import admin
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
 from releases.models import ForecastRevision, ProductLine, Release, ReleaseGroup, ReleaseSchedule, Remedy
 
-# What Exhibit B says is loaded from the data file and read-only here; admins record what happened since.
-_AS_WRITTEN = [
-    "group",
-    "position",
-    "name_as_written",
-    "ci_fsa_as_written",
-    "ga_as_written",
-    "column_ambiguous",
-    "single_value_as_written",
-    "note",
-]
-
 
 @admin.register(ReleaseSchedule)
 class ReleaseScheduleAdmin(AuditedAdmin):
@@ -35,13 +23,11 @@ class ReleaseGroupAdmin(AuditedAdmin):
 
 class ForecastRevisionInline(AddOnlyInlineMixin, admin.TabularInline):
     model = ForecastRevision
-    extra = 0
     readonly_fields = ["recorded_by"]
 
 
 class RemedyInline(AddOnlyInlineMixin, admin.StackedInline):
     model = Remedy
-    extra = 0
 
 
 @admin.register(Release)
@@ -56,8 +42,9 @@ class ReleaseAdmin(AuditedAdmin):
     list_filter = ["column_ambiguous", "group__product_line"]
     list_select_related = ["group__product_line"]
     search_fields = ["name_as_written", "group__product_line__name"]
-    readonly_fields = _AS_WRITTEN
-    fields = [*_AS_WRITTEN, "ci_fsa_actual_date", "ga_actual_date", "need_by_date"]
+    # What Exhibit B says is loaded from the data file and read-only here; admins record what happened since.
+    readonly_fields = Release.AS_WRITTEN_FIELDS
+    fields = [*Release.AS_WRITTEN_FIELDS, *Release.TRACKING_FIELDS]
     inlines = [ForecastRevisionInline, RemedyInline]
 
     def save_formset(self, request, form, formset, change):
@@ -68,12 +55,18 @@ class ReleaseAdmin(AuditedAdmin):
         super().save_formset(request, form, formset, change)
 
 
+class _AboutAReleaseAdmin(AuditedAdmin):
+    """Records about one release: picked by autocomplete, listed with the release's product line."""
+
+    autocomplete_fields = ["release"]
+    list_select_related = ["release__group__product_line"]
+
+
 @admin.register(ForecastRevision)
-class ForecastRevisionAdmin(AuditedAdmin):
+class ForecastRevisionAdmin(_AboutAReleaseAdmin):
     list_display = ["release", "milestone", "forecast_as_written", "recorded_on", "recorded_by"]
     list_filter = ["milestone"]
-    list_select_related = ["release__group__product_line", "recorded_by"]
-    autocomplete_fields = ["release"]
+    list_select_related = [*_AboutAReleaseAdmin.list_select_related, "recorded_by"]
     readonly_fields = ["recorded_by"]
 
     def save_model(self, request, obj, form, change):
@@ -83,8 +76,6 @@ class ForecastRevisionAdmin(AuditedAdmin):
 
 
 @admin.register(Remedy)
-class RemedyAdmin(AuditedAdmin):
+class RemedyAdmin(_AboutAReleaseAdmin):
     list_display = ["release", "option", "agreed_on", "substitute_provided_on", "changed_out_on"]
     list_filter = ["option"]
-    list_select_related = ["release__group__product_line"]
-    autocomplete_fields = ["release"]

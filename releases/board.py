@@ -18,8 +18,9 @@ def milestone_facts(release: Release, milestone) -> MilestoneFacts:
     is_ga = milestone == Milestone.GA
     forecasts = []
     for revision in release.revisions.all():
-        if revision.milestone == milestone:
-            forecasts.append(Forecast(revision.recorded_on, revision.window(schedule_date=revision.recorded_on)))
+        window = revision.window(schedule_date=revision.recorded_on) if revision.milestone == milestone else None
+        if window is not None:  # a revision always has a date (ForecastRevision.clean); None is no forecast
+            forecasts.append(Forecast(revision.recorded_on, window))
     return MilestoneFacts(
         committed=release.committed_window(milestone),
         column_ambiguous=release.column_ambiguous,
@@ -57,12 +58,13 @@ class ReleaseStatus:
         return [(remedy, remedy.status_on(self.as_of)) for remedy in self.release.remedies.all()]
 
     @property
-    def readings(self) -> list[tuple[str, DateWindow | None]]:
-        """For a row whose column is ambiguous: what its single date would mean in either column."""
+    def readings(self) -> list[tuple[str, DateWindow | None, str]]:
+        """For a row whose column is ambiguous: what its single date would mean in either column, and
+        what that reading leaves unknown."""
         if not self.release.column_ambiguous:
             return []
         window = self.release.single_value_window()
-        return [("if it is the CI/FSA date", window), ("if it is the GA date", window)]
+        return [("if it is the CI/FSA date", window, "and GA is unknown"), ("if it is the GA date", window, "")]
 
 
 def release_status(release: Release, *, as_of: date) -> ReleaseStatus:

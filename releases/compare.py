@@ -1,6 +1,6 @@
 """Release schedule rows in a comparison of two points in time."""
 
-from contracts.compare import Change
+from core.diff import Change
 from core.recorded import rows_as_recorded
 from releases.models import ForecastRevision, Release, Remedy
 

@@ -3,6 +3,7 @@ as-of date are computed values, applied by `releases.board.board_rows` on the fi
 
 import django_filters
 from django import forms
+from django_filters.fields import ModelChoiceField
 
 from releases.models import Milestone, ProductLine, Release
 from releases.slips import Flag
@@ -11,7 +12,7 @@ FLAG_CHOICES = [(f.name.lower(), f.value) for f in Flag]
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ProductLineChoiceField(forms.ModelChoiceField):
+class ProductLineChoiceField(ModelChoiceField):
     """Numbered as in the exhibit: it lists some product lines twice (FT-2000 OC-48)."""
 
     def label_from_instance(self, obj):
@@ -24,7 +25,7 @@ class ProductLineFilter(django_filters.ModelChoiceFilter):
 
 class ReleaseFilterForm(forms.Form):
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("deadline_from"), data.get("deadline_to")
         if start and end and end < start:
             self.add_error("deadline_to", "Deadline to must not be before deadline from.")

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import VersionedFormMixin
+from core.editing import EditFormMixin
 from releases.models import ForecastRevision, Release, Remedy
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -16,19 +16,13 @@ class _NoSuffixMixin:
         super().__init__(*args, **kwargs)
 
 
-class ReleaseTrackingForm(VersionedFormMixin, _NoSuffixMixin, forms.ModelForm):
+class ReleaseTrackingForm(EditFormMixin, _NoSuffixMixin, forms.ModelForm):
     """Actual dates and the Customer's need-by date; what the exhibit says is not editable here."""
-
-    change_reason = forms.CharField(
-        label="Why",
-        max_length=500,
-        help_text="Recorded in the history with your name (e.g. the Seller's notice).",
-    )
 
     class Meta:
         model = Release
-        fields = ["ci_fsa_actual_date", "ga_actual_date", "need_by_date"]
-        widgets = {"ci_fsa_actual_date": _DATE, "ga_actual_date": _DATE, "need_by_date": _DATE}
+        fields = Release.TRACKING_FIELDS
+        widgets = dict.fromkeys(Release.TRACKING_FIELDS, _DATE)
 
 
 class ForecastRevisionForm(_NoSuffixMixin, forms.ModelForm):
@@ -38,32 +32,10 @@ class ForecastRevisionForm(_NoSuffixMixin, forms.ModelForm):
         widgets = {"recorded_on": _DATE, "reason": forms.Textarea(attrs={"rows": 3})}
 
 
-class RemedyForm(VersionedFormMixin, _NoSuffixMixin, forms.ModelForm):
-    change_reason = forms.CharField(
-        label="Why",
-        max_length=500,
-        required=False,
-        help_text="Recorded in the history with your name. Required when changing a recorded remedy.",
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and not (cleaned.get("change_reason") or "").strip():
-            self.add_error("change_reason", "Say why you are changing this remedy.")
-        return cleaned
-
+class RemedyForm(EditFormMixin, _NoSuffixMixin, forms.ModelForm):
     class Meta:
         model = Remedy
-        fields = [
-            "option",
-            "agreed_on",
-            "substitute_description",
-            "substitute_supplier",
-            "purchase_amount",
-            "substitute_provided_on",
-            "changed_out_on",
-            "note",
-        ]
+        fields = Remedy.RECORDED_FIELDS
         widgets = {
             "option": forms.RadioSelect,
             "agreed_on": _DATE,

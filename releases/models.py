@@ -42,7 +42,7 @@ class ReleaseSchedule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["amendment", "exhibit"]
+        ordering = ["amendment_id", "exhibit"]
         verbose_name = "release schedule"
         verbose_name_plural = "release schedules"
         constraints = [
@@ -73,7 +73,7 @@ class ProductLine(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["schedule", "position"]
+        ordering = ["schedule_id", "position"]
         verbose_name = "product line"
         verbose_name_plural = "product lines"
         constraints = [
@@ -98,7 +98,7 @@ class ReleaseGroup(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["product_line", "position"]
+        ordering = ["product_line_id", "position"]
         verbose_name = "release group"
         verbose_name_plural = "release groups"
         constraints = [
@@ -116,6 +116,20 @@ class Release(models.Model):
     `single_value_as_written` with `column_ambiguous` set; its commitment is then unknown.
     Admins add the actual dates and the Customer's need-by date.
     """
+
+    # What the exhibit says (loaded from the data file, read-only) and what admins record since: the
+    # admin, the recording form and the API edit the second list and show the first read-only.
+    AS_WRITTEN_FIELDS = (
+        "group",
+        "position",
+        "name_as_written",
+        "ci_fsa_as_written",
+        "ga_as_written",
+        "column_ambiguous",
+        "single_value_as_written",
+        "note",
+    )
+    TRACKING_FIELDS = ("ci_fsa_actual_date", "ga_actual_date", "need_by_date")
 
     group = models.ForeignKey(ReleaseGroup, verbose_name="group", on_delete=models.CASCADE, related_name="releases")
     position = models.PositiveSmallIntegerField("position in the group")
@@ -285,6 +299,18 @@ class Remedy(models.Model):
     class Option(models.TextChoices):
         SUBSTITUTE = "a", "(a) acceptable substitute, changed out when available"
         NON_LUCENT = "b", "(b) non-Lucent substitute bought for the Customer"
+
+    # What is recorded about a remedy: the recording form, the API and the release's remedies list.
+    RECORDED_FIELDS = (
+        "option",
+        "agreed_on",
+        "substitute_description",
+        "substitute_supplier",
+        "purchase_amount",
+        "substitute_provided_on",
+        "changed_out_on",
+        "note",
+    )
 
     release = models.ForeignKey(Release, verbose_name="release", on_delete=models.CASCADE, related_name="remedies")
     option = models.CharField("remedy", max_length=1, choices=Option.choices)

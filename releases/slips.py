@@ -96,10 +96,11 @@ def assess(facts: MilestoneFacts, *, as_of: date) -> MilestoneStatus:
     known = sorted((f for f in facts.forecasts if f.recorded_on <= as_of), key=lambda f: f.recorded_on)
     latest = known[-1] if known else None
     forecast = latest.window.end if latest else None
-    deadline = facts.committed.end if facts.committed and not facts.column_ambiguous else None
+    committed = None if facts.column_ambiguous else facts.committed
+    deadline = committed.end if committed else None
     flags, reasons = set(), []
     delivered = facts.actual
-    if delivered is None and deadline and facts.committed.precision is Precision.NOW:
+    if delivered is None and committed and committed.precision is Precision.NOW:
         delivered = deadline
         reasons.append(f"Exhibit B says it is available now: delivered on {deadline:%Y-%m-%d}.")
     actual = delivered if delivered and delivered <= as_of else None
@@ -107,15 +108,15 @@ def assess(facts: MilestoneFacts, *, as_of: date) -> MilestoneStatus:
     if facts.column_ambiguous:
         flags |= {Flag.COLUMN_AMBIGUOUS, Flag.NO_COMMITMENT}
         reasons.append("The exhibit prints one date without showing whether it is CI/FSA or GA.")
-    elif deadline is None:
+    elif committed is None or deadline is None:
         flags.add(Flag.NO_COMMITMENT)
         reasons.append("The exhibit gives no date (Under Review or blank).")
     else:
-        reasons.append(f"Committed by {deadline:%Y-%m-%d} (the end of {facts.committed.as_written}).")
+        reasons.append(f"Committed by {deadline:%Y-%m-%d} (the end of {committed.as_written}).")
         if actual:
             flags.add(Flag.ON_TIME if actual <= deadline else Flag.LATE)
         else:
-            if forecast and forecast > deadline:
+            if latest and forecast and forecast > deadline:
                 flags.add(Flag.SLIPPED)
                 reasons.append(f"Latest forecast {latest.window.as_written} ends after the deadline.")
             if as_of > deadline:

@@ -81,7 +81,8 @@ def schedule_timeline(releases, *, as_of: date) -> Timeline:
         dates += [d for d in (status.ga.actual, release.need_by_date) if d]
     start, end = date(min(dates).year, 1, 1), date(max(dates).year, 12, 31)
     scale = _Scale(start, end)
-    rows, headings, y = [], [], HEADER_HEIGHT
+    rows, y = [], HEADER_HEIGHT
+    headings: list[tuple[float, str, str]] = []  # (y, product line, its timeline's URL)
     for status in statuses:
         release = status.release
         line = release.group.product_line

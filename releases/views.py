@@ -1,14 +1,12 @@
 """Release pages: the board, the timeline pictures, a release, and the admins' recording forms."""
 
-from django.contrib import messages
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
-from core.concurrency import StaleEditError, save_if_current
+from core.editing import EditViewMixin
 from core.views import FilteredTableView, RoleRequiredMixin
 from releases.board import board_rows, flag_counts, release_status
 from releases.filtersets import ReleaseFilterSet
@@ -94,11 +92,8 @@ class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
         )
 
 
-class _ReleaseFormMixin(RoleRequiredMixin):
-    """A form about one release: saves with the user and a change reason, then back to the release."""
-
-    success_message = ""
-    change_reason = ""
+class _ReleaseFormMixin(EditViewMixin, RoleRequiredMixin):
+    """A form about one release: saved through the one editing path, then back to the release."""
 
     @cached_property
     def release(self):
@@ -110,21 +105,6 @@ class _ReleaseFormMixin(RoleRequiredMixin):
     def get_success_url(self):
         return reverse("releases:release_detail", args=[self.release.pk])
 
-    def form_valid(self, form):
-        form.instance._change_reason = self.change_reason
-        if form.instance.pk:
-            # The form checked the version; re-check under a row lock against a racing save.
-            try:
-                save_if_current(form.instance, form.cleaned_data.get("base_version"), save=form.save)
-            except StaleEditError as stale:
-                form.add_error(None, str(stale))
-                return self.form_invalid(form)
-            self.object = form.instance
-        else:
-            self.object = form.save()
-        messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
 
 class ReleaseTrackingView(_ReleaseFormMixin, UpdateView):
     permission_required = "releases.change_release"
@@ -135,10 +115,6 @@ class ReleaseTrackingView(_ReleaseFormMixin, UpdateView):
 
     def get_object(self, queryset=None):
         return self.release
-
-    def form_valid(self, form):
-        self.change_reason = form.cleaned_data["change_reason"]
-        return super().form_valid(form)
 
 
 class ForecastRevisionCreateView(_ReleaseFormMixin, CreateView):
@@ -152,9 +128,8 @@ class ForecastRevisionCreateView(_ReleaseFormMixin, CreateView):
         instance = ForecastRevision(release=self.release, recorded_by=self.request.user)
         return {**super().get_form_kwargs(), "instance": instance}
 
-    def form_valid(self, form):
-        self.change_reason = f"Forecast revised: {form.cleaned_data['reason']}"
-        return super().form_valid(form)
+    def get_change_reason(self, form):
+        return f"Forecast revised: {form.cleaned_data['reason']}"
 
 
 class RemedyCreateView(_ReleaseFormMixin, CreateView):
@@ -163,7 +138,7 @@ class RemedyCreateView(_ReleaseFormMixin, CreateView):
     template_name = "releases/release_form.html"
     title = "Record a remedy"
     success_message = "Remedy recorded."
-    change_reason = "Remedy recorded"
+    default_change_reason = "Remedy recorded"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Remedy(release=self.release)}
@@ -175,10 +150,6 @@ class RemedyUpdateView(_ReleaseFormMixin, UpdateView):
     template_name = "releases/release_form.html"
     title = "Update a remedy"
     success_message = "Remedy updated."
-
-    def form_valid(self, form):
-        self.change_reason = form.cleaned_data["change_reason"].strip()
-        return super().form_valid(form)
 
     @cached_property
     def remedy(self):

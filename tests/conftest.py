@@ -71,9 +71,9 @@ def api_client_as(users):
 def _domain_tables():
     from django.apps import apps
 
-    from core.roles import DOMAIN_APPS
+    from core.history import audited_app_labels
 
-    return [m for label in DOMAIN_APPS for m in apps.get_app_config(label).get_models()]
+    return [m for label in audited_app_labels() for m in apps.get_app_config(label).get_models()]
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from contracts.models import (
     Signature,
     TermVersion,
 )
-from core.api_edit import VersionedModelSerializer
-from core.api_params import AsOfEchoSerializer
+from core.api.editing import VersionedModelSerializer
+from core.api.params import AsOfEchoSerializer
 
 
 class EntityNameSerializer(serializers.ModelSerializer):
@@ -21,6 +21,7 @@ class EntityNameSerializer(serializers.ModelSerializer):
 
 
 class LegalEntitySerializer(serializers.ModelSerializer):
+    key = serializers.CharField(source="slug", read_only=True, help_text="Stable key; quotes accept it as `entity`.")
     other_names = EntityNameSerializer(many=True, read_only=True)
     parent_name = serializers.CharField(source="parent.name", default=None, allow_null=True, read_only=True)
 
@@ -28,6 +29,7 @@ class LegalEntitySerializer(serializers.ModelSerializer):
         model = LegalEntity
         fields = [
             "id",
+            "key",
             "name",
             "legal_form",
             "jurisdiction",
@@ -80,12 +82,16 @@ class AmendmentSerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(serializers.ModelSerializer):
+    key = serializers.CharField(
+        source="contract_number", read_only=True, help_text="Stable key; quotes accept it as `agreement`."
+    )
     seller_name = serializers.CharField(source="seller.name", read_only=True)
 
     class Meta:
         model = Agreement
         fields = [
             "id",
+            "key",
             "title",
             "contract_number",
             "effective_date",

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from contracts.api.views import AgreementViewSet, AmendmentViewSet, LegalEntityViewSet, TermVersionEditView
+from contracts.api.views import AgreementViewSet, AmendmentViewSet, LegalEntityViewSet, TermVersionEditAPIView
 
 router = SimpleRouter()
 router.register("agreements", AgreementViewSet)
@@ -10,5 +10,5 @@ router.register("entities", LegalEntityViewSet)
 
 urlpatterns = [
     *router.urls,
-    path("term-versions/<int:pk>/", TermVersionEditView.as_view(), name="termversion-edit"),
+    path("term-versions/<int:pk>/", TermVersionEditAPIView.as_view(), name="termversion-edit"),
 ]

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -9,8 +9,9 @@ from contracts.lookup import find_entities
 from contracts.models import Agreement, Amendment, LegalEntity, TermVersion
 from contracts.recorded import recorded_records
 from contracts.snapshot import AsOf, agreement_snapshot
-from core.api_edit import VersionedUpdateAPIView, versioned_edit_schema
-from core.api_params import AsOfQuerySerializer
+from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
+from core.api.fields import KeyOrIdLookupMixin, key_or_id_path_parameter
+from core.api.params import AsOfQuerySerializer
 
 
 class RecordedAsOfQuerySerializer(AsOfQuerySerializer):
@@ -23,11 +24,18 @@ class EntityLookupQuerySerializer(AsOfQuerySerializer):
     name = serializers.CharField(max_length=200, help_text="Any name: current, former, defined term.")
 
 
-class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(retrieve=extend_schema(parameters=[key_or_id_path_parameter("agreement")]))
+class AgreementViewSet(KeyOrIdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Agreements; a detail URL takes the contract number or the id."""
+
     queryset = Agreement.objects.select_related("seller")
     serializer_class = s.AgreementSerializer
+    lookup_key_field = "contract_number"
 
-    @extend_schema(parameters=[RecordedAsOfQuerySerializer], responses=s.AgreementSnapshotSerializer)
+    @extend_schema(
+        parameters=[RecordedAsOfQuerySerializer, key_or_id_path_parameter("agreement")],
+        responses=s.AgreementSnapshotSerializer,
+    )
     @action(detail=True, url_path="as-of")
     def as_of(self, request, pk=None):
         """The agreement on a date: customers, term and provisions in force.
@@ -56,9 +64,13 @@ class AmendmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["agreement", "number"]
 
 
-class LegalEntityViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(retrieve=extend_schema(parameters=[key_or_id_path_parameter("entity")]))
+class LegalEntityViewSet(KeyOrIdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    """Legal entities; a detail URL takes the entity's key or its id."""
+
     queryset = LegalEntity.objects.select_related("parent").prefetch_related("other_names")
     serializer_class = s.LegalEntitySerializer
+    lookup_key_field = "slug"
 
     @extend_schema(parameters=[EntityLookupQuerySerializer], responses=s.EntityLookupResponseSerializer)
     @action(detail=False)
@@ -73,7 +85,7 @@ class LegalEntityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @versioned_edit_schema(s.TermVersionEditSerializer)
-class TermVersionEditView(VersionedUpdateAPIView):
+class TermVersionEditAPIView(VersionedUpdateAPIView):
     """The Term's expiry as set by an amendment; contract admins correct it with a reason."""
 
     queryset = TermVersion.objects.select_related("amendment")

@@ -1,15 +1,23 @@
 """API shapes of the pricing app: discount lines, and a quote's request and answer."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contracts.models import Agreement, LegalEntity
-from core.api import TextSlugRelatedField
-from pricing.choices import Component
+from core.api.editing import VersionedModelSerializer
+from core.api.forms import FormSerializer
+from pricing.forms import MAX_LINES, QuoteForm, QuoteLineForm
 from pricing.models import DiscountLine
-from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
+
+# What a discount line says, as read and as corrected.
+_LINE_TERMS = [
+    "component",
+    "condition",
+    "percent",
+    "percent_as_written",
+    "no_number_reason",
+    "valid_from",
+    "valid_to",
+]
 
 
 class DiscountLineSerializer(serializers.ModelSerializer):
@@ -29,13 +37,7 @@ class DiscountLineSerializer(serializers.ModelSerializer):
             "product_id",
             "product_as_written",
             "schedule",
-            "component",
-            "condition",
-            "percent",
-            "percent_as_written",
-            "no_number_reason",
-            "valid_from",
-            "valid_to",
+            *_LINE_TERMS,
             "amendment",
             "amendment_effective_date",
             "amendment_section",
@@ -45,53 +47,26 @@ class DiscountLineSerializer(serializers.ModelSerializer):
         ]
 
 
-_MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+class DiscountLineEditSerializer(VersionedModelSerializer):
+    """A correction of a discount line; where it was printed is not editable."""
+
+    class Meta:
+        model = DiscountLine
+        read_only_fields = ["product_as_written", "column", "amendment"]
+        fields = ["id", *read_only_fields, *_LINE_TERMS, "footnotes", "version", "change_reason"]
 
 
-class QuoteLineRequestSerializer(serializers.Serializer):
-    product = serializers.CharField(max_length=200, help_text="Any name, abbreviation or order code.")
-    list_price = serializers.DecimalField(required=False, allow_null=True, **_MONEY)
-    quantity = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1)
-    component = serializers.ChoiceField(choices=Component.choices, required=False, allow_blank=True, default="")
-    condition = serializers.ChoiceField(
-        choices=[c for c, _ in UserCondition.CHOICES if c], required=False, allow_blank=True, default=""
-    )
-    stsx1_cards_added = serializers.IntegerField(min_value=0, max_value=100_000, required=False, allow_null=True)
-    order_code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    packet_components = serializers.ListField(
-        child=serializers.ChoiceField(choices=PACKET_COMPONENTS), required=False, default=list
-    )
-    installed_at_one_time = serializers.BooleanField(required=False, default=False)
-    quoted_unit_price = serializers.DecimalField(required=False, allow_null=True, **_MONEY)
-    comparable_5ess_price = serializers.DecimalField(required=False, allow_null=True, **_MONEY)
+class QuoteLineRequestSerializer(FormSerializer):
+    """One line: the fields, limits and checks of the quote page's `QuoteLineForm`."""
 
-    def to_request(self, data) -> LineRequest:
-        return LineRequest(**{**data, "packet_components": frozenset(data.get("packet_components", []))})
+    form_class = QuoteLineForm
 
 
-class QuoteRequestSerializer(serializers.Serializer):
-    agreement = TextSlugRelatedField(
-        slug_field="contract_number",
-        queryset=Agreement.objects.all(),
-        required=False,
-        help_text="Contract number; may be left out when there is only one agreement.",
-    )
-    entity = TextSlugRelatedField(
-        slug_field="slug", queryset=LegalEntity.objects.all(), help_text="The buying entity's key."
-    )
-    on = serializers.DateField(help_text="Order date: the date the terms apply to.")
-    as_agreed = serializers.DateField(
-        required=False, allow_null=True, help_text="Count only amendments effective by this date."
-    )
-    lines = QuoteLineRequestSerializer(many=True, allow_empty=False, max_length=50)
+class QuoteRequestSerializer(FormSerializer):
+    """A quote: the quote page's `QuoteForm` (entity and agreement by key or id) and its lines."""
 
-    def validate(self, attrs):
-        if attrs.get("agreement") is None:
-            agreements = list(Agreement.objects.all()[:2])
-            if len(agreements) != 1:
-                raise serializers.ValidationError({"agreement": "Name the agreement (contract number)."})
-            attrs["agreement"] = agreements[0]
-        return attrs
+    form_class = QuoteForm
+    lines = QuoteLineRequestSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
 
 
 class ClauseSerializer(serializers.Serializer):

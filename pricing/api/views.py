@@ -1,13 +1,22 @@
+"""Pricing API: the discount lookup, quotes, and corrections of a discount line."""
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import BoundedLimitOffsetPagination
-from pricing.api.serializers import DiscountLineSerializer, QuoteRequestSerializer, QuoteResponseSerializer
+from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
+from core.api.pagination import BoundedLimitOffsetPagination
+from pricing.api.serializers import (
+    DiscountLineEditSerializer,
+    DiscountLineSerializer,
+    QuoteRequestSerializer,
+    QuoteResponseSerializer,
+)
 from pricing.catalog import load_catalog
 from pricing.engine import price_quote_compared
 from pricing.filtersets import DiscountLineFilterSet
+from pricing.forms import line_request
 from pricing.models import DiscountLine
 
 
@@ -30,7 +39,7 @@ class AsOfPagination(BoundedLimitOffsetPagination):
         return schema
 
 
-class DiscountLineListView(generics.ListAPIView):
+class DiscountLineListAPIView(generics.ListAPIView):
     """Discount lines; the same filters as the discount lookup page."""
 
     queryset = DiscountLine.objects.with_sources()
@@ -45,7 +54,7 @@ class DiscountLineListView(generics.ListAPIView):
         return super().paginate_queryset(queryset)
 
 
-class QuoteView(APIView):
+class QuoteCreateAPIView(APIView):
     """Price a quote: each line's discount, net, warranty, clause and warnings, and the totals."""
 
     required_permissions = ["core.price_quote"]
@@ -59,12 +68,19 @@ class QuoteView(APIView):
         query = QuoteRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        line_serializer = query.fields["lines"].child
         result, now = price_quote_compared(
             load_catalog(data["agreement"]),
-            lines=[line_serializer.to_request(line) for line in data["lines"]],
+            lines=[line_request(line) for line in data["lines"]],
             on=data["on"],
             as_agreed=data.get("as_agreed"),
             entity=data["entity"],
         )
         return Response(QuoteResponseSerializer(result, context={"now": now}).data)
+
+
+@versioned_edit_schema(DiscountLineEditSerializer)
+class DiscountLineEditAPIView(VersionedUpdateAPIView):
+    """One discount line; contract admins correct it with a reason (overlaps are refused)."""
+
+    queryset = DiscountLine.objects.select_related("table", "amendment")
+    serializer_class = DiscountLineEditSerializer

@@ -2,9 +2,11 @@
 
 from rest_framework import serializers
 
-from core.api import MAX_ID
+from core.api.editing import VersionedModelSerializer
+from core.api.fields import MAX_ID
+from core.validators import validate_date_range
 from releases.filtersets import FLAG_CHOICES
-from releases.models import ForecastRevision, Milestone, ProductLine, Remedy
+from releases.models import ForecastRevision, Milestone, ProductLine, Release, Remedy
 
 
 class BoardQuerySerializer(serializers.Serializer):
@@ -22,9 +24,9 @@ class BoardQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
 
     def validate(self, attrs):
-        start, end = attrs.get("deadline_from"), attrs.get("deadline_to")
-        if start and end and end < start:
-            raise serializers.ValidationError({"deadline_to": "Must not be before deadline_from."})
+        validate_date_range(
+            attrs.get("deadline_from"), attrs.get("deadline_to"), field="deadline_to", start_label="deadline_from"
+        )
         return attrs
 
 
@@ -105,17 +107,7 @@ class ForecastRevisionSerializer(serializers.ModelSerializer):
 class RemedySerializer(serializers.ModelSerializer):
     class Meta:
         model = Remedy
-        fields = [
-            "id",
-            "option",
-            "agreed_on",
-            "substitute_description",
-            "substitute_supplier",
-            "purchase_amount",
-            "substitute_provided_on",
-            "changed_out_on",
-            "note",
-        ]
+        fields = ["id", *Remedy.RECORDED_FIELDS]
 
 
 class ReleaseDetailSerializer(ReleaseFieldsSerializer):
@@ -124,3 +116,19 @@ class ReleaseDetailSerializer(ReleaseFieldsSerializer):
     ga = MilestoneStatusSerializer()
     revisions = ForecastRevisionSerializer(source="release.revisions.all", many=True)
     remedies = RemedySerializer(source="release.remedies.all", many=True)
+
+
+class ReleaseTrackingSerializer(VersionedModelSerializer):
+    """A release's actual dates and the Customer's need-by date; the exhibit's text is read-only."""
+
+    class Meta:
+        model = Release
+        read_only_fields = ["name_as_written", "ci_fsa_as_written", "ga_as_written"]
+        fields = ["id", *read_only_fields, *Release.TRACKING_FIELDS, "version", "change_reason"]
+
+
+class RemedyEditSerializer(VersionedModelSerializer):
+    class Meta:
+        model = Remedy
+        read_only_fields = ["release"]
+        fields = ["id", *read_only_fields, *Remedy.RECORDED_FIELDS, "version", "change_reason"]

@@ -6,16 +6,19 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from core.api import BoundedLimitOffsetPagination
+from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
+from core.api.pagination import BoundedLimitOffsetPagination
 from releases.api.serializers import (
     AsOfQuerySerializer,
     BoardPageSerializer,
     BoardQuerySerializer,
     ReleaseDetailSerializer,
+    ReleaseTrackingSerializer,
+    RemedyEditSerializer,
 )
 from releases.board import board_rows, release_status
 from releases.filtersets import flag_from_choice
-from releases.models import Milestone, Release
+from releases.models import Milestone, Release, Remedy
 
 
 class ReleaseBoardAPIView(GenericAPIView):
@@ -69,3 +72,19 @@ class ReleaseDetailAPIView(GenericAPIView):
         release = get_object_or_404(self.get_queryset(), pk=pk)
         status = release_status(release, as_of=query.validated_data.get("as_of") or timezone.localdate())
         return Response(ReleaseDetailSerializer(status).data)
+
+
+@versioned_edit_schema(ReleaseTrackingSerializer)
+class ReleaseTrackingEditAPIView(VersionedUpdateAPIView):
+    """A release's actual dates and the Customer's need-by date (the Exhibit B text is not editable)."""
+
+    queryset = Release.objects.all()
+    serializer_class = ReleaseTrackingSerializer
+
+
+@versioned_edit_schema(RemedyEditSerializer)
+class RemedyEditAPIView(VersionedUpdateAPIView):
+    """A slip remedy's substitute, dates and change-out."""
+
+    queryset = Remedy.objects.select_related("release")
+    serializer_class = RemedyEditSerializer

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+# The Makefile exports CHROMIUM_PATH (and scripts/check-test-deps installs Chromium there, as root).
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 # The live server runs in a thread while Playwright's sync API runs an event loop in this one.
@@ -17,7 +18,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run  sudo apt-get install -y chromium  (Debian), "
+            "or `make test` as root, which installs it"
+        )
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--no-sandbox"]}
 
 

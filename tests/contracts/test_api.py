@@ -123,3 +123,26 @@ def test_api_list_query_count_is_constant(api_client_as, seed, django_assert_max
         LegalEntity.objects.create(slug=f"extra-{i}", name=f"Extra {i}")
     with django_assert_max_num_queries(6):
         client.get("/api/v1/entities/")
+
+
+def test_entities_and_agreements_show_their_key_and_are_found_by_it(api_client_as, seed):
+    client = api_client_as("buyer")
+    entity = LegalEntity.objects.get(slug="kmc-telecom-iii")
+    listed = {row["key"]: row["id"] for row in client.get("/api/v1/entities/", {"limit": 500}).json()["results"]}
+    assert listed["kmc-telecom-iii"] == entity.pk
+    by_key = client.get("/api/v1/entities/kmc-telecom-iii/").json()
+    assert by_key == client.get(f"/api/v1/entities/{entity.pk}/").json()
+    assert by_key["key"] == "kmc-telecom-iii"
+    agreement = client.get(f"/api/v1/agreements/{seed.contract_number}/").json()
+    assert (agreement["id"], agreement["key"]) == (seed.pk, seed.contract_number)
+    assert client.get("/api/v1/agreements/").json()["results"][0]["key"] == seed.contract_number
+    assert client.get("/api/v1/entities/no-such-entity/").status_code == 404
+
+
+def test_schema_documents_the_keys(api_client_as, seed):
+    schema = api_client_as("buyer").get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    assert "key" in components["LegalEntity"]["properties"]
+    assert "key" in components["Agreement"]["properties"]
+    entity_param = schema["paths"]["/api/v1/entities/{id}/"]["get"]["parameters"][0]
+    assert entity_param["schema"]["type"] == "string" and "key" in entity_param["description"]

@@ -6,7 +6,7 @@ import pytest
 
 from contracts.lookup import find_entities
 from contracts.names import normalize_name
-from contracts.snapshot import Standing
+from core.pointintime.standing import Standing
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,18 @@ def test_partial_names_fall_back_to_contains(seed):
 
 def test_nothing_matches_punctuation_only(seed):
     assert find_entities("(TM) ...", on=date(2000, 6, 1)) == []
+
+
+def test_the_closest_name_comes_first_then_the_customer(seed):
+    # "KMC Telecom of Virginia IV, Inc." also contains the text; the Customer's own name is closer.
+    matches = find_entities("KMC Telecom of Virginia", on=date(2000, 6, 1))
+    assert [m.entity.slug for m in matches][:2] == ["kmc-telecom-virginia", "kmc-telecom-virginia-iv"]
+    assert matches[0].authorizations[0].standing is Standing.YES
+
+
+def test_a_customer_after_the_term_is_refused_for_the_term_not_for_membership(seed):
+    [match] = find_entities("KMC Telecom III, Inc.", on=date(2003, 3, 6))
+    [authorization] = match.authorizations
+    assert authorization.standing is Standing.NO
+    assert authorization.since is None
+    assert authorization.reason.startswith("The Term expired on 2003-03-05")

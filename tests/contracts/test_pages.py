@@ -17,7 +17,7 @@ def page_urls(seed):
         reverse("home"),
         reverse("contracts:agreement_list"),
         reverse("contracts:agreement_detail", args=[seed.pk]),
-        reverse("contracts:amendment_detail", args=[amendment.pk]),
+        reverse("ledger:amendment_detail", args=[amendment.pk]),
         reverse("contracts:legalentity_list"),
         reverse("contracts:legalentity_lookup") + "?name=KMC+III",
         reverse("contracts:legalentity_detail", args=[entity.pk]),
@@ -74,7 +74,7 @@ def test_a_bad_date_is_named_not_silently_replaced(client_as, seed):
 
 def test_amendment_page_lists_its_changes(client_as, seed):
     amendment = Amendment.objects.get(number=2)
-    page = client_as("auditor").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
+    page = client_as("auditor").get(reverse("ledger:amendment_detail", args=[amendment.pk])).content.decode()
     for text in [
         "KMC Telecom of Virginia, Inc.",
         "“KMC III”",
@@ -88,7 +88,7 @@ def test_amendment_page_lists_its_changes(client_as, seed):
 
 def test_amendment_one_says_its_text_is_unknown(client_as, seed):
     amendment = Amendment.objects.get(number=1)
-    page = client_as("buyer").get(reverse("contracts:amendment_detail", args=[amendment.pk])).content.decode()
+    page = client_as("buyer").get(reverse("ledger:amendment_detail", args=[amendment.pk])).content.decode()
     assert "not in the documents" in page
 
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 
 from contracts.models import LegalEntity
-from contracts.snapshot import Standing, agreement_snapshot, entity_authorizations
+from contracts.snapshot import agreement_snapshot, entity_authorizations
+from core.pointintime.standing import Standing
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,9 @@ def standings(snapshot):
         (AMENDMENT_3, "kmc-telecom-leasing-iv", Standing.YES),
         (AMENDMENT_4 - DAY, "kmc-iii-services", Standing.NO),
         (AMENDMENT_4, "kmc-iii-services", Standing.YES),
-        # The four original Customers: shown by Amendment 2, their start is not in the documents.
-        (AMENDMENT_2 - DAY, "kmc-telecom-inc", Standing.UNKNOWN),
+        # The four original Customers: Customers from the General Agreement's date by Amendment 2's recital.
+        (AMENDMENT_2 - DAY, "kmc-telecom-inc", Standing.YES),
+        (date(1997, 3, 6), "kmc-telecom-leasing-ii", Standing.YES),
         (AMENDMENT_2, "kmc-telecom-inc", Standing.YES),
         (date(1997, 3, 5), "kmc-telecom-inc", Standing.NO),
     ],
@@ -46,7 +48,8 @@ def test_never_added_subsidiaries_are_not_customers(seed):
     entity = LegalEntity.objects.get(slug="kmc-financial-services")
     [authorization] = entity_authorizations(entity, on=date(2001, 1, 1))
     assert authorization.standing is Standing.NO
-    assert "Never added" in authorization.reason
+    assert "never added as a Customer" in authorization.reason
+    assert authorization.since is None
 
 
 def test_as_agreed_before_an_amendment_ignores_it(seed):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
-from core.audit import audited_models
+from core.history import audited_models
 from core.views import RoleRequiredMixin
 
 pytestmark = pytest.mark.django_db

@@ -55,10 +55,11 @@ def test_second_edit_from_a_stale_version_is_409_and_the_first_is_kept(api_clien
     [
         ({"percent": "28"}, "version"),
         ({"percent": "28", "version": 1}, "change_reason"),
+        ({"percent": "28", "version": 0, "change_reason": "\u200b\u2800 \u3000\ufeff"}, "change_reason"),
         ({"percent": "128", "version": 0, "change_reason": "x"}, "percent"),
         ({"valid_to": "1990-01-01", "version": 0, "change_reason": "x"}, "valid_to"),
     ],
-    ids=["no-version", "no-reason", "out-of-range", "ends-before-start"],
+    ids=["no-version", "no-reason", "invisible-reason", "out-of-range", "ends-before-start"],
 )
 def test_bad_edits_are_400_naming_the_field(api_client_as, seed, payload, field):
     line = DiscountLine.objects.get(product_as_written="DDM PLUS")
@@ -79,3 +80,45 @@ def test_readers_cannot_edit_through_the_api(api_client_as, seed, role):
         response = client.patch(url, {**change, "version": 1, "change_reason": "x"}, format="json")
         assert response.status_code == 403
         assert client.put(url, change, format="json").status_code in (403, 405)
+
+
+@pytest.mark.parametrize(
+    ("reason", "says_something"),
+    [
+        ("", False),
+        (" \t\n", False),
+        ("\u200b\u200d\u2060", False),
+        ("\u2800\u3164", False),
+        ("\u0301", False),
+        ("typo", True),
+        ("\u540d\u524d", True),
+        ("\u200bx", True),
+    ],
+)
+def test_one_rule_decides_whether_a_reason_says_something(reason, says_something):
+    from django.core.exceptions import ValidationError
+
+    from core.editing import REASON_REQUIRED, clean_reason
+
+    if says_something:
+        assert clean_reason(f" {reason} ") == reason
+    else:
+        with pytest.raises(ValidationError) as refused:
+            clean_reason(reason)
+        assert refused.value.message_dict == {"change_reason": [REASON_REQUIRED]}
+
+
+def test_remedy_edits_through_the_api_with_the_forms_fields(api_client_as, seed):
+    from releases.models import Remedy
+
+    release = Release.objects.order_by("pk").first()
+    remedy = Remedy.objects.create(release=release, option="a", substitute_description="R. 1.5")
+    client = api_client_as("admin")
+    url = f"/api/v1/remedies/{remedy.pk}/"
+    body = client.get(url).json()
+    assert set(Remedy.RECORDED_FIELDS) < set(body)
+    response = client.patch(
+        url, {"version": body["version"], "change_reason": "Seller letter", "note": "checked"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert remedy.history.first().history_change_reason == "Seller letter"

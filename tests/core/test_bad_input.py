@@ -7,7 +7,7 @@ list pages and endpoints are probed without editing this file.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.audit import audited_models
+from core.history import audited_models
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +140,9 @@ def test_exports_cannot_carry_spreadsheet_formulas(client_as, seed):
     entity.note = "x"
     entity._change_reason = '=HYPERLINK("http://evil.example","click")'
     entity.save()
-    response = client_as("auditor").get(reverse("core:audit_log"), {"model": "contracts.legalentity", "_export": "csv"})
+    response = client_as("auditor").get(
+        reverse("ledger:audit_log"), {"model": "contracts.legalentity", "_export": "csv"}
+    )
     body = b"".join(response.streaming_content).decode()
     assert "'=HYPERLINK" in body
     assert ",=HYPERLINK" not in body and ',"=HYPERLINK' not in body

@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 from django.urls import reverse
 
 from contracts.models import LegalEntity, TermVersion
-from core.concurrency import StaleEditError, save_if_current, version_of
+from core.editing import StaleEditError, save_edit, version_of
 
 
 def term_form_data(client, term):
@@ -37,7 +37,7 @@ def test_second_admin_saving_a_stale_term_is_refused(client, django_user_model, 
 
     client.force_login(second)
     response = client.post(url, {**bob_data, "expiry_date": "2003-12-31", "change_reason": "Typo"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     body = response.content.decode()
     assert "was changed by alice at" in body and "Your changes were not saved" in body
     term.refresh_from_db()
@@ -45,16 +45,16 @@ def test_second_admin_saving_a_stale_term_is_refused(client, django_user_model, 
 
 
 @pytest.mark.django_db
-def test_save_if_current_names_the_other_editor(seed, admin_user):
+def test_save_edit_names_the_other_editor(seed, admin_user):
     entity = LegalEntity.objects.get(slug="kmc-telecom-v")
     version = version_of(entity)
     entity.note = "first"
     entity._history_user = admin_user
-    save_if_current(entity, version)
+    save_edit(entity, reason="first", base_version=version)
     stale = LegalEntity.objects.get(pk=entity.pk)
     stale.note = "second"
     with pytest.raises(StaleEditError, match=f"changed by {admin_user.username}"):
-        save_if_current(stale, version)
+        save_edit(stale, reason="second", base_version=version)
     entity.refresh_from_db()
     assert entity.note == "first"
 
@@ -89,7 +89,7 @@ def test_concurrent_stale_saves_lose_nothing(seed):
         close_old_connections()
         mine = LegalEntity.objects.get(pk=entity.pk)
         mine.note = f"writer {index}"
-        save_if_current(mine, version)
+        save_edit(mine, reason=f"writer {index}", base_version=version)
 
     errors = _run_in_threads(6, edit)
     assert len(errors) == 5 and all(isinstance(e, StaleEditError) for e in errors), errors

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from bench.load.client import form_fields
-from core.audit import audited_models
+from core.history import audited_models
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_history_cannot_be_reverted_from_the_admin(client_as, seed):
 
 def test_refused_access_is_logged(client_as, api_client_as, seed, caplog):
     with caplog.at_level(logging.WARNING, logger="ledgerline.security"):
-        client_as("buyer").get(reverse("core:audit_log"))
+        client_as("buyer").get(reverse("ledger:audit_log"))
         api_client_as("buyer").get("/api/v1/audit-log/")
     messages = [r.getMessage() for r in caplog.records if r.name == "ledgerline.security"]
     assert any("Page access denied: user=buyer-1" in m and "/history/" in m for m in messages)

@@ -131,3 +131,40 @@ def test_quote_as_agreed_gives_both_answers(seed, api_client_as):
     now, same = data["as_agreed_now"]
     assert (now["percent"], now["extended_net"]) == ("83.00", "17.00")
     assert same is None
+
+
+@pytest.mark.parametrize("by", ["key", "id"])
+def test_quote_names_the_entity_and_agreement_by_key_or_id(seed, api_client_as, by):
+    from contracts.models import LegalEntity
+
+    entity = LegalEntity.objects.get(slug="kmc-telecom-iii")
+    names = {"key": (entity.slug, seed.contract_number), "id": (entity.pk, seed.pk)}[by]
+    response = api_client_as("buyer").post(QUOTES, quote_body(entity=names[0], agreement=names[1]), format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["entity"] == entity.name
+    assert response.json()["lines"][0]["extended_net"] == "1200.00"
+
+
+def test_quote_with_an_unknown_entity_key_is_400_naming_entity(seed, api_client_as):
+    response = api_client_as("buyer").post(QUOTES, quote_body(entity="kmc-telecom-xiv"), format="json")
+    assert response.status_code == 400
+    assert "kmc-telecom-xiv" in response.json()["entity"][0]
+
+
+def test_quote_page_and_api_read_the_same_input(seed, api_client_as):
+    """One definition: the form's growth check and limits answer the API too."""
+    growth = {"product": "5ESS Switch", "condition": "growth", "list_price": "10"}
+    response = api_client_as("buyer").post(QUOTES, quote_body(lines=[growth]), format="json")
+    assert response.status_code == 400
+    assert "STSX-1 cards" in str(response.json()["lines"])
+    too_many = api_client_as("buyer").post(QUOTES, quote_body(lines=[{"product": "PSAS"}] * 51), format="json")
+    assert too_many.status_code == 400 and "lines" in too_many.json()
+
+
+def test_schema_documents_quote_keys_and_the_form_limits(seed, api_client_as):
+    schema = api_client_as("buyer").get("/api/schema/", {"format": "json"}).json()
+    request = schema["components"]["schemas"]["QuoteRequest"]["properties"]
+    assert {s["type"] for s in request["entity"]["oneOf"]} == {"string", "integer"}
+    assert "key" in request["entity"]["description"]
+    line = schema["components"]["schemas"]["QuoteLineRequest"]["properties"]
+    assert (line["quantity"]["minimum"], line["quantity"]["maximum"], line["quantity"]["default"]) == (1, 1_000_000, 1)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.pointintime.standing import Standing
 from pricing.engine import net_amounts
 from pricing.results import LineRequest, Outcome
 
@@ -106,10 +107,26 @@ def test_entity_not_yet_a_customer(price):
     assert price("DDM PLUS", list_price=D("100"), buyer="kmc-telecom-iv", on=date(1999, 11, 15)).is_priced
 
 
-def test_customer_standing_unknown_is_priced_with_a_warning(price):
-    result = price("DDM PLUS", list_price=D("100"), buyer="kmc-telecom-inc", on=date(1998, 10, 1))
-    assert result.outcome is Outcome.PRICED and result.extended_net == D("73.00")
-    assert any(w.startswith("Eligibility unknown") for w in result.warnings)
+def test_original_customer_before_amendment_2_is_a_customer_by_the_recital(quote):
+    # DECISIONS.md: Amendment 2 recites that Customer "previously entered into" the General Agreement.
+    lines = [LineRequest(product="DDM PLUS", list_price=D("100"))]
+    result = quote(lines, buyer="kmc-telecom-inc", on=date(1998, 10, 1))
+    [line] = result.lines
+    assert line.outcome is Outcome.PRICED and line.extended_net == D("73.00")
+    assert not any(w.startswith("Eligibility unknown") for w in line.warnings)
+    assert any("recital of Amendment 2" in reason for reason in result.eligibility.reasons)
+
+
+def test_unknown_term_is_priced_with_a_warning(quote):
+    # As agreed before Amendment 2 the Term is unknown (the General Agreement's text is not in the filing),
+    # and the Transmission table then was the one Amendment 2 later replaced: also unknown.
+    lines = [LineRequest(product="DDM PLUS", list_price=D("100"))]
+    result = quote(lines, buyer="kmc-telecom-inc", on=date(1998, 10, 1), as_agreed=date(1998, 12, 21))
+    [line] = result.lines
+    assert result.eligibility.standing is Standing.UNKNOWN
+    assert result.eligibility.reasons == (result.eligibility.term.reason,)
+    assert f"Eligibility unknown: {result.eligibility.term.reason}" in line.warnings
+    assert line.percent is None
 
 
 @pytest.mark.parametrize(

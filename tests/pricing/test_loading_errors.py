@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from contracts.datafile import DataFileError
-from contracts.loading import load_agreement_file
+from ledger.loading import load_agreement_file
 from pricing.models import DiscountLine
 from tests.conftest import SEED_FILE
 

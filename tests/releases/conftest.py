@@ -4,20 +4,15 @@ from datetime import date
 
 import pytest
 
-from contracts.models import Agreement, Amendment, LegalEntity
-from releases.models import ProductLine, Release, ReleaseGroup, ReleaseSchedule
+from tests.factories import ProductLineFactory, ReleaseFactory, ReleaseGroupFactory, ReleaseScheduleFactory
 
 SCHEDULE_DATE = date(1999, 11, 15)
 
 
 @pytest.fixture
 def schedule(db):
-    seller = LegalEntity.objects.create(slug="seller", name="Seller Inc.")
-    agreement = Agreement.objects.create(
-        title="General Agreement", contract_number="GA-1", effective_date=date(1997, 3, 13), seller=seller
-    )
-    amendment = Amendment.objects.create(agreement=agreement, number=3, effective_date=SCHEDULE_DATE)
-    return ReleaseSchedule.objects.create(amendment=amendment, exhibit="B", title="PRODUCT RELEASE SCHEDULE")
+    """Exhibit B of Amendment 3 (effective SCHEDULE_DATE) to a General Agreement."""
+    return ReleaseScheduleFactory(amendment__number=3, amendment__effective_date=SCHEDULE_DATE)
 
 
 @pytest.fixture
@@ -28,9 +23,9 @@ def make_release(schedule):
     def make(name="R. 1.0", *, line=None, group_name="", **values):
         counter["n"] += 1
         if line is None:
-            line = ProductLine.objects.create(schedule=schedule, position=counter["n"], name=f"LINE {counter['n']}")
-        group, _ = ReleaseGroup.objects.get_or_create(product_line=line, position=1, defaults={"name": group_name})
-        release = Release(
+            line = ProductLineFactory(schedule=schedule, position=counter["n"])
+        group = line.groups.filter(position=1).first() or ReleaseGroupFactory(product_line=line, name=group_name)
+        return ReleaseFactory(
             group=group,
             position=group.releases.count() + 1,
             name_as_written=name,
@@ -38,8 +33,5 @@ def make_release(schedule):
             ga_as_written=values.pop("ga", ""),
             **values,
         )
-        release.full_clean()
-        release.save()
-        return release
 
     return make

@@ -5,6 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from releases.models import ForecastRevision
+from tests.releases.test_recording import REVISION
 
 
 def test_admin_release_page_keeps_the_exhibit_text_read_only(client_as, make_release):
@@ -21,13 +22,7 @@ def test_admin_revision_records_who_entered_it(client_as, make_release, admin_us
     release = make_release("R. 1.0", ga="3/00")
     response = client_as("admin").post(
         reverse("admin:releases_forecastrevision_add"),
-        {
-            "release": release.pk,
-            "milestone": "ga",
-            "forecast_as_written": "5/00",
-            "recorded_on": "2000-02-01",
-            "reason": "r",
-        },
+        {**REVISION, "release": release.pk, "forecast_as_written": "5/00"},
     )
     assert response.status_code == 302
     revision = ForecastRevision.objects.get()

@@ -6,19 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from releases.models import ForecastRevision, Remedy
+from tests.factories import ForecastRevisionFactory, RemedyFactory
 
 URL = "/api/v1/releases/"
 
 
 def test_board_api_returns_computed_flags_for_the_as_of_date(api_client_as, make_release, admin_user):
     release = make_release("R. 2.0", ga="3/00", need_by_date=date(2000, 4, 1))
-    ForecastRevision.objects.create(
-        release=release,
-        forecast_as_written="2Q00",
-        recorded_on=date(2000, 2, 1),
-        reason="slip",
-        recorded_by=admin_user,
+    ForecastRevisionFactory(
+        release=release, forecast_as_written="2Q00", recorded_on=date(2000, 2, 1), reason="slip", recorded_by=admin_user
     )
     response = api_client_as("buyer").get(URL, {"as_of": "2000-02-01"})
     assert response.status_code == 200
@@ -77,7 +73,7 @@ def test_bad_parameters_are_400_naming_the_field(api_client_as, make_release, pa
 
 def test_detail_api_has_both_milestones_revisions_and_remedies(api_client_as, make_release):
     release = make_release("R. 3.0", column_ambiguous=True, single_value_as_written="Now")
-    Remedy.objects.create(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="R. 2.0")
+    RemedyFactory(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="R. 2.0")
     response = api_client_as("buyer").get(f"{URL}{release.pk}/", {"as_of": "2000-01-01"})
     assert response.status_code == 200
     body = response.json()
@@ -99,14 +95,14 @@ def test_board_api_query_count_is_constant(api_client_as, make_release, admin_us
     def add(n):
         for i in range(n):
             release = make_release(f"R. {i}", ga="3/00")
-            ForecastRevision.objects.create(
+            ForecastRevisionFactory(
                 release=release,
                 forecast_as_written="6/00",
                 recorded_on=date(2000, 1, 1),
                 reason="r",
                 recorded_by=admin_user,
             )
-            Remedy.objects.create(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="s")
+            RemedyFactory(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="s")
 
     add(5)
     api.get(URL)

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from releases.models import ForecastRevision, Release
+from releases.models import Release
+from tests.factories import ForecastRevisionFactory
 
 URL = reverse("releases:release_list")
 
@@ -87,12 +88,8 @@ def test_sorting_by_days_of_slip(client_as, make_release):
 def _many(make_release, n, admin):
     for i in range(n):
         release = make_release(f"R. {i}", ga="3/00", need_by_date=date(2000, 3, 1))
-        ForecastRevision.objects.create(
-            release=release,
-            forecast_as_written="6/00",
-            recorded_on=date(2000, 1, 1),
-            reason="late",
-            recorded_by=admin,
+        ForecastRevisionFactory(
+            release=release, forecast_as_written="6/00", recorded_on=date(2000, 1, 1), reason="late", recorded_by=admin
         )
 
 

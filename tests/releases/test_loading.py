@@ -8,7 +8,7 @@ import yaml
 from django.core.management import call_command
 
 from contracts.datafile import DataFileError
-from contracts.loading import load_agreement_file
+from ledger.loading import load_agreement_file
 from releases.models import HEADING_MISSING, ProductLine, Release, ReleaseGroup, ReleaseSchedule
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "kmc_lucent.yaml"

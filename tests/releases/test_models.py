@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from releases.models import ForecastRevision, Milestone, Release, Remedy
+from tests.factories import RemedyFactory
 
 
 def test_a_release_understands_its_dates_on_read(make_release):
@@ -118,10 +119,10 @@ def test_remedy_b_purchases_count_toward_the_purchase_commitment(make_release):
 
     release = make_release(ga="3/00")
     common = {"release": release, "substitute_description": "mux", "substitute_supplier": "Nortel"}
-    Remedy.objects.create(option="b", agreed_on=date(2000, 4, 1), purchase_amount=Decimal("1000.10"), **common)
-    Remedy.objects.create(option="b", agreed_on=date(2000, 5, 1), purchase_amount=Decimal("0.20"), **common)
-    Remedy.objects.create(option="b", agreed_on=date(2000, 5, 1), **common)
-    Remedy.objects.create(option="a", agreed_on=date(2000, 4, 1), **common)
+    RemedyFactory(option="b", agreed_on=date(2000, 4, 1), purchase_amount=Decimal("1000.10"), **common)
+    RemedyFactory(option="b", agreed_on=date(2000, 5, 1), purchase_amount=Decimal("0.20"), **common)
+    RemedyFactory(option="b", agreed_on=date(2000, 5, 1), **common)
+    RemedyFactory(option="a", agreed_on=date(2000, 4, 1), **common)
     assert Remedy.objects.purchase_total(date(2000, 3, 31)) == Decimal("0.00")
     assert Remedy.objects.purchase_total(date(2000, 4, 1)) == Decimal("1000.10")
     assert Remedy.objects.purchase_total(date(2000, 5, 1)) == Decimal("1000.30")

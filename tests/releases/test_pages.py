@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from releases.models import ForecastRevision, Release, Remedy
+from tests.factories import ForecastRevisionFactory, RemedyFactory
 
 
 def test_release_page_shows_dates_as_written_and_understood(client_as, make_release):
@@ -32,19 +33,11 @@ def test_release_page_of_an_ambiguous_row_shows_both_readings(client_as, make_re
 
 def test_release_page_lists_revisions_and_remedies_with_history_links(client_as, make_release, admin_user):
     release = make_release("R. 2.0", ga="3/00")
-    revision = ForecastRevision.objects.create(
-        release=release,
-        forecast_as_written="5/00",
-        recorded_on=date(2000, 1, 5),
-        reason="Lab",
-        recorded_by=admin_user,
+    revision = ForecastRevisionFactory(
+        release=release, forecast_as_written="5/00", recorded_on=date(2000, 1, 5), reason="Lab", recorded_by=admin_user
     )
-    remedy = Remedy.objects.create(
-        release=release,
-        option="b",
-        agreed_on=date(2000, 4, 1),
-        substitute_description="Mux",
-        substitute_supplier="X",
+    remedy = RemedyFactory(
+        release=release, option="b", agreed_on=date(2000, 4, 1), substitute_description="Mux", substitute_supplier="X"
     )
     client = client_as("admin")
     page = client.get(release.get_absolute_url(), {"as_of": "2000-04-02"}).content.decode()
@@ -75,12 +68,8 @@ def test_timeline_is_an_svg_with_windows_forecasts_actuals_and_need_by(client_as
     release = make_release(
         "R. 2.0", ci_fsa="1/00", ga="3/00", ga_actual_date=date(2000, 5, 2), need_by_date=date(2000, 4, 1)
     )
-    ForecastRevision.objects.create(
-        release=release,
-        forecast_as_written="5/00",
-        recorded_on=date(2000, 2, 1),
-        reason="r",
-        recorded_by=admin_user,
+    ForecastRevisionFactory(
+        release=release, forecast_as_written="5/00", recorded_on=date(2000, 2, 1), reason="r", recorded_by=admin_user
     )
     make_release("R. 3.0", column_ambiguous=True, single_value_as_written="Now")
     url = reverse("releases:schedule_timeline") if whole else release.group.product_line.get_absolute_url()

@@ -6,6 +6,18 @@ import pytest
 from django.urls import reverse
 
 from releases.models import ForecastRevision, Remedy
+from tests.factories import RemedyFactory
+
+# A forecast revision and a remedy (b) as an admin enters them.
+REVISION = {"milestone": "ga", "forecast_as_written": "4/00", "recorded_on": "2000-02-01", "reason": "why"}
+REMEDY_B = {
+    "option": "b",
+    "agreed_on": "2000-04-02",
+    "substitute_description": "Third-party OC-48 mux",
+    "substitute_supplier": "Nortel",
+    "purchase_amount": "125000.00",
+    "substitute_provided_on": "2000-04-10",
+}
 
 
 @pytest.fixture
@@ -15,9 +27,7 @@ def release(make_release):
 
 @pytest.fixture
 def remedy(release):
-    return Remedy.objects.create(
-        release=release, option="a", agreed_on=date(2000, 2, 1), substitute_description="R. 1.5"
-    )
+    return RemedyFactory(release=release, option="a", agreed_on=date(2000, 2, 1), substitute_description="R. 1.5")
 
 
 def _write_urls(release, remedy):
@@ -49,15 +59,7 @@ def test_anonymous_users_are_sent_to_log_in(client, release, remedy):
 def test_admin_records_a_forecast_revision_with_who_and_why(client_as, release, admin_user):
     client = client_as("admin")
     url = reverse("releases:forecastrevision_add", args=[release.pk])
-    response = client.post(
-        url,
-        {
-            "milestone": "ga",
-            "forecast_as_written": "2Q00",
-            "recorded_on": "2000-02-01",
-            "reason": "Test lab delay",
-        },
-    )
+    response = client.post(url, {**REVISION, "forecast_as_written": "2Q00", "reason": "Test lab delay"})
     assert response.status_code == 302
     revision = ForecastRevision.objects.get()
     assert (revision.release, revision.forecast_as_written, revision.recorded_by) == (
@@ -83,8 +85,9 @@ def test_admin_records_a_forecast_revision_with_who_and_why(client_as, release, 
     ],
 )
 def test_a_bad_revision_is_refused_naming_the_field(client_as, release, data, field, message):
-    good = {"milestone": "ga", "forecast_as_written": "4/00", "recorded_on": "2000-02-01", "reason": "why"}
-    response = client_as("admin").post(reverse("releases:forecastrevision_add", args=[release.pk]), {**good, **data})
+    response = client_as("admin").post(
+        reverse("releases:forecastrevision_add", args=[release.pk]), {**REVISION, **data}
+    )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
     assert not ForecastRevision.objects.exists()
@@ -126,6 +129,7 @@ def test_admin_records_actual_and_need_by_dates(client_as, release, admin_user):
         ({"ga_actual_date": "2999-01-01"}, "ga_actual_date", "cannot be in the future"),
         ({"need_by_date": "2000-02-31"}, "need_by_date", "valid date"),
         ({"need_by_date": "2000-02-01", "change_reason": ""}, "change_reason", "required"),
+        ({"need_by_date": "2000-02-01", "change_reason": "\u200b \u2800"}, "change_reason", "required"),
     ],
 )
 def test_bad_tracking_dates_are_refused(client_as, release, data, field, message):
@@ -139,17 +143,7 @@ def test_bad_tracking_dates_are_refused(client_as, release, data, field, message
 
 def test_admin_records_remedy_b_and_its_change_out(client_as, release):
     client = client_as("admin")
-    response = client.post(
-        reverse("releases:remedy_add", args=[release.pk]),
-        {
-            "option": "b",
-            "agreed_on": "2000-04-02",
-            "substitute_description": "Third-party OC-48 mux",
-            "substitute_supplier": "Nortel",
-            "purchase_amount": "125000.00",
-            "substitute_provided_on": "2000-04-10",
-        },
-    )
+    response = client.post(reverse("releases:remedy_add", args=[release.pk]), REMEDY_B)
     assert response.status_code == 302
     remedy = Remedy.objects.get()
     assert remedy.counts_toward_purchase_commitment
@@ -159,12 +153,7 @@ def test_admin_records_remedy_b_and_its_change_out(client_as, release):
         edit_url,
         {
             **_opened(client, edit_url),
-            "option": "b",
-            "agreed_on": "2000-04-02",
-            "substitute_description": "Third-party OC-48 mux",
-            "substitute_supplier": "Nortel",
-            "purchase_amount": "125000.00",
-            "substitute_provided_on": "2000-04-10",
+            **REMEDY_B,
             "changed_out_on": "2000-06-01",
             "change_reason": "Lucent product installed, substitute removed",
         },
@@ -210,7 +199,7 @@ def test_an_edit_on_a_stale_copy_is_refused(client_as, release):
     data = {"need_by_date": "2000-04-01", "change_reason": "first", "base_version": opened}
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "need_by_date": "2000-05-01", "change_reason": "second"})
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "after you opened it" in " ".join(response.context["form"].non_field_errors())
     release.refresh_from_db()
     assert release.need_by_date == date(2000, 4, 1)
@@ -222,6 +211,6 @@ def test_changing_a_recorded_remedy_needs_a_reason(client_as, remedy):
     data = {**_opened(client, url), "option": "a", "agreed_on": "2000-02-01", "substitute_description": "R. 1.6"}
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Say why you are changing this remedy." in response.content.decode()
+    assert "Say why you are changing this record" in response.content.decode()
     remedy.refresh_from_db()
     assert remedy.substitute_description == "R. 1.5"

@@ -1,0 +1,6 @@
+"""API plumbing shared by every app's `api/` package.
+
+`errors` (one error shape; stale edits as 409), `pagination`, `fields` (bounded ids, keys),
+`editing` (GET with a version, PATCH with version and reason), `params` (point-in-time query).
+Each app's routes are registered in `config/api_urls.py`.
+"""

@@ -1,0 +1,31 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from contracts.datafile import DataFileError
+from ledger.loading import load_agreement_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an agreement data file (YAML, see data/README.md). The whole file is validated "
+        "first; it loads all-or-nothing, and loading it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the YAML data file")
+        parser.add_argument("--user", help="username recorded as the author of the history rows")
+
+    def handle(self, *args, path, user=None, **options):
+        author = None
+        if user:
+            author = get_user_model().objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"--user: no user named {user!r}")
+        try:
+            report = load_agreement_file(path, user=author)
+        except DataFileError as exc:
+            raise CommandError(str(exc)) from exc
+        for line in report.lines():
+            self.stdout.write(line)
+        verdict = "loaded" if report.changed else "already up to date, nothing changed"
+        self.stdout.write(self.style.SUCCESS(f"{report.source}: {verdict}"))

@@ -1,0 +1,14 @@
+"""Ledger's pages, mounted at the site root: each keeps the path it had before the app existed."""
+
+from django.urls import path
+
+from ledger import views
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("contracts/<int:pk>/recorded/", views.AgreementRecordedView.as_view(), name="agreement_recorded"),
+    path("contracts/<int:pk>/compare/", views.AgreementCompareView.as_view(), name="agreement_compare"),
+    path("contracts/amendments/<int:pk>/", views.AmendmentDetailView.as_view(), name="amendment_detail"),
+    path("history/", views.AuditLogView.as_view(), name="audit_log"),
+]

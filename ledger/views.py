@@ -1,0 +1,87 @@
+"""Pages that span every app's records: compare, as recorded, what an amendment changed, audit log."""
+
+from django.core.paginator import Paginator
+from django.views.generic import DetailView, TemplateView
+
+from contracts.forms import CompareForm, RecordedAtForm
+from contracts.models import Agreement, Amendment
+from contracts.snapshot import agreement_snapshot
+from core.views import RoleRequiredMixin
+from ledger.audit import AuditEntry, AuditFilter, AuditLog
+from ledger.audit_export import audit_log_csv
+from ledger.compare import changes_between, recorded_then_and_now
+from ledger.forms import AuditFilterForm
+
+
+class AmendmentDetailView(RoleRequiredMixin, DetailView):
+    """What one amendment changed: its contract sections, discount tables and release schedules."""
+
+    permission_required = "contracts.view_amendment"
+    model = Amendment
+    template_name = "ledger/amendment_detail.html"
+
+    def get_queryset(self):
+        return Amendment.objects.select_related("agreement").prefetch_related(
+            "signatures__entity",
+            "customers_added__entity",
+            "customers_evidenced__entity",
+            "term_versions",
+            "provision_versions__provision",
+        )
+
+
+class AgreementRecordedView(RoleRequiredMixin, DetailView):
+    """The agreement as the database recorded it at a moment, next to what it holds now."""
+
+    permission_required = ("contracts.view_agreement", "core.view_history")
+    model = Agreement
+    template_name = "ledger/agreement_recorded.html"
+
+    def get_context_data(self, **kwargs):
+        form = RecordedAtForm(self.request.GET)
+        context: dict[str, object] = {"form": form}
+        if form.submitted and (dates := form.dates()) is not None:
+            on, as_agreed = dates
+            at = form.cleaned_data["at"]
+            recorded = recorded_then_and_now(self.object, at, on=on, as_agreed=as_agreed)
+            context.update(at=at, on=on, as_agreed=as_agreed, now=recorded.now, then=recorded.then, diff=recorded.diff)
+        return super().get_context_data(**context, **kwargs)
+
+
+class AgreementCompareView(RoleRequiredMixin, DetailView):
+    """What differs between two points in time (e.g. before and after an amendment)."""
+
+    permission_required = "contracts.view_agreement"
+    model = Agreement
+    template_name = "ledger/agreement_compare.html"
+
+    def get_context_data(self, **kwargs):
+        form = CompareForm(self.request.GET or None)
+        context: dict[str, object] = {"form": form}
+        if form.is_valid():
+            data = form.cleaned_data
+            left = agreement_snapshot(self.object, on=data["left_on"], as_agreed=data["left_as_agreed"])
+            right = agreement_snapshot(self.object, on=data["right_on"], as_agreed=data["right_as_agreed"])
+            context["diff"] = changes_between(self.object, left, right)
+        return super().get_context_data(**context, **kwargs)
+
+
+class AuditLogView(RoleRequiredMixin, TemplateView):
+    """Every change to every audited record: who, when, what, old → new, why. CSV with `_export=csv`."""
+
+    permission_required = "core.view_history"
+    template_name = "ledger/audit_log.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        form = AuditFilterForm(request.GET or None)
+        audit_filter = form.audit_filter() if form.is_bound else AuditFilter()
+        log = AuditLog(audit_filter) if audit_filter else None
+        if log is not None and request.GET.get("_export") == "csv":
+            return audit_log_csv(log)
+        page = None
+        if log:
+            # AuditLog is counted and sliced (never indexed one by one): all the paginator does with it.
+            paginator: Paginator[AuditEntry] = Paginator(log, self.paginate_by)  # type: ignore[arg-type]
+            page = paginator.get_page(request.GET.get("page"))
+        return self.render_to_response(self.get_context_data(form=form, page=page))
