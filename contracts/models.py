@@ -225,8 +225,9 @@ class CustomerMembership(models.Model):
 
     `added_by` is the amendment that added the entity. When the documents only show that an
     entity already was a Customer (Amendment 2's preamble lists four), `added_by` is empty,
-    `valid_from` is unknown and `evidenced_by` names the amendment that shows it: before that
-    amendment's date the answer is "unknown", not "no".
+    `valid_from` is not stated and `evidenced_by` names the amendment whose recital shows it: the entity
+    is a Customer from the General Agreement's effective date, per that recital (product decision of
+    2026-11-26; decided in `contracts.snapshot.customer_standing`).
     """
 
     agreement = models.ForeignKey(

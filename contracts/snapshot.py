@@ -13,6 +13,7 @@ force); which version is in force is decided by `core.pointintime.supersession`,
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from contracts.models import Agreement, Amendment, CustomerMembership, ProvisionVersion, TermVersion
 from core.pointintime.dates import AsOf
@@ -152,6 +153,8 @@ def customer_standing(membership: CustomerMembership, as_of: AsOf) -> CustomerSt
         )
     added_by = membership.added_by
     if added_by is not None:
+        # An entity added by an amendment has its start date (`CustomerMembership.clean`).
+        valid_from = cast(date, membership.valid_from)
         label = f"{added_by} (effective {added_by.effective_date:%Y-%m-%d})"
         if not as_of.counts(added_by):
             return CustomerStanding(
@@ -160,7 +163,7 @@ def customer_standing(membership: CustomerMembership, as_of: AsOf) -> CustomerSt
                 None,
                 f"Added by {label}, which was not yet agreed on {as_of.as_agreed:%Y-%m-%d}.",
             )
-        if as_of.on < membership.valid_from:
+        if as_of.on < valid_from:
             return CustomerStanding(
                 membership,
                 Standing.NO,
@@ -176,7 +179,8 @@ def customer_standing(membership: CustomerMembership, as_of: AsOf) -> CustomerSt
     # DECISIONS.md 2026-11-26: a recital is evidence. The amendments recite that "Customer" (the entities
     # their preamble names) "previously entered into" the General Agreement: those entities were
     # Customers from the General Agreement's effective date, whatever the as-agreed date.
-    evidence = membership.evidenced_by
+    # Not added by an amendment, so evidenced by one (constraint membership_has_source).
+    evidence = cast(Amendment, membership.evidenced_by)
     return CustomerStanding(
         membership,
         Standing.YES,

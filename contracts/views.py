@@ -59,7 +59,7 @@ class EntityLookupView(RoleRequiredMixin, TemplateView):
         as_of = form.as_of()
         on, as_agreed = (as_of.on, as_of.as_agreed) if as_of else (None, None)
         name = form.cleaned_data["name"] if form.is_bound and as_of else ""
-        matches = find_entities(name, on=on, as_agreed=as_agreed) if name else []
+        matches = find_entities(name, on=as_of.on, as_agreed=as_of.as_agreed) if name and as_of else []
         return super().get_context_data(form=form, on=on, as_agreed=as_agreed, name=name, matches=matches, **kwargs)
 
 

@@ -1,17 +1,23 @@
 """Admin base shared by every app: history visible, reverting off, every edit says why."""
 
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.editing import EditFormMixin, StaleEditError, is_stale, save_form_edit
+from core.editing import EditFormMixin, StaleEditError, is_stale, save_form_edit, set_change_reason
 
 admin.site.site_header = "Ledgerline administration"
 admin.site.site_title = "Ledgerline"
 
 
-def _flatten(fields):
+def _flatten(fields: Iterable[Any]) -> Iterator[Any]:
     for field in fields:
         if isinstance(field, (list, tuple)):
             yield from field
@@ -19,7 +25,7 @@ def _flatten(fields):
             yield field
 
 
-class AuditedAdmin(SimpleHistoryAdmin):
+class AuditedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # django-simple-history ships no type information
     """Model admin whose history is visible and read-only (no revert) and whose edits carry a reason.
 
     Saves go through `core.editing`: the reason and version fields of `EditFormMixin`, then
@@ -27,23 +33,27 @@ class AuditedAdmin(SimpleHistoryAdmin):
     """
 
     history_list_display = ["history_change_reason"]
+    form: "type[forms.ModelForm[Any]]"
 
-    def revert_disabled(self, request, obj=None):
+    def revert_disabled(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return True
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         # Past versions can be looked at, never written back.
         if request.method != "GET":
             raise PermissionDenied("History is read-only.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        response: HttpResponse = super().history_form_view(request, object_id, version_id, extra_context)
+        return response
 
-    def __init__(self, model, admin_site):
+    def __init__(self, model: type[Model], admin_site: admin.AdminSite) -> None:
         super().__init__(model, admin_site)
         if not issubclass(self.form, EditFormMixin):
             # Whatever form an app's admin declares, it gains the reason and version fields.
-            self.form = type(self.form.__name__, (EditFormMixin, self.form), {})
+            self.form = cast("type[forms.ModelForm[Any]]", type(self.form.__name__, (EditFormMixin, self.form), {}))
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list[tuple[str | None, dict[str, Any]]]:
         fieldsets = list(super().get_fieldsets(request, obj))
         shown = {name for _, options in fieldsets for name in _flatten(options.get("fields", ()))}
         missing = [name for name in ("change_reason", "base_version") if name not in shown]
@@ -52,17 +62,23 @@ class AuditedAdmin(SimpleHistoryAdmin):
             fieldsets.append(("Reason for this change", {"fields": missing}))
         return fieldsets
 
-    def _reason(self, form, change):
+    def _reason(self, form: "forms.ModelForm[Any]", change: bool) -> str:
         return (form.cleaned_data.get("change_reason") or "").strip() or (
             "Changed in the admin" if change else "Created in the admin"
         )
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Model, form: "forms.ModelForm[Any]", change: bool) -> None:
         save_form_edit(form, default_reason=self._reason(form, change), save=obj.save)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
+            response: HttpResponse = super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEditError as stale:
             # Lost the race after the form's own check: nothing was saved; say so with a 409.
             context = {
@@ -72,22 +88,29 @@ class AuditedAdmin(SimpleHistoryAdmin):
                 "title": "Not saved",
             }
             return TemplateResponse(request, "admin/stale_edit.html", context, status=409)
-        adminform = getattr(response, "context_data", None) and response.context_data.get("adminform")
+        context_data = getattr(response, "context_data", None)  # a TemplateResponse's, not a redirect's
+        adminform = context_data and context_data.get("adminform")
         if adminform and is_stale(adminform.form):
             response.status_code = 409  # the form's own check found the record changed since it was opened
         return response
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: "forms.ModelForm[Any]",
+        formset: "forms.BaseModelFormSet[Any, Any]",
+        change: bool,
+    ) -> None:
         # Inline rows are saved by the formset; give their history rows the parent's reason.
         reason = self._reason(form, change)
         for inline_form in formset.forms:
-            inline_form.instance._change_reason = reason
+            set_change_reason(inline_form.instance, reason)
         for deleted in getattr(formset, "deleted_objects", []) or []:
-            deleted._change_reason = reason
+            set_change_reason(deleted, reason)
         super().save_formset(request, form, formset, change)
 
-    def delete_model(self, request, obj):
-        obj._change_reason = f"Deleted in the admin by {request.user.get_username()}"
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        set_change_reason(obj, f"Deleted in the admin by {request.user.get_username()}")
         super().delete_model(request, obj)
 
 
@@ -102,5 +125,5 @@ class AddOnlyInlineMixin:
     can_delete = False
     show_change_link = True
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Ledgerline core"
 
-    def ready(self):
+    def ready(self) -> None:
         from core.roles import sync_roles_after_migrate
 
         # Models added by later migrations get their permissions and history tables only after

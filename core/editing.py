@@ -18,12 +18,27 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+
+if TYPE_CHECKING:
+    from django.views.generic.edit import ModelFormMixin
+
+    # What `EditViewMixin` is mixed into: a create or update view of a model form.
+    _ModelFormView = ModelFormMixin[Any, forms.BaseModelForm[Any]]
+else:
+    _ModelFormView = object
+
+_M = TypeVar("_M", bound=Model)
+
+# The instance attribute django-simple-history takes a history row's reason from (not a model field).
+_CHANGE_REASON_ATTRIBUTE = "_change_reason"
 
 REASON_REQUIRED = "Say why you are changing this record: the reason is required and recorded in the history."
 
@@ -57,21 +72,22 @@ class LatestChange:
 class StaleEditError(Exception):
     """The record changed after the editor loaded it."""
 
-    def __init__(self, obj, latest: LatestChange):
+    def __init__(self, obj: Model, latest: LatestChange) -> None:
         self.obj = obj
         self.latest = latest
         when = f"{latest.when:%Y-%m-%d %H:%M:%S} UTC" if latest.when else "meanwhile"
         super().__init__(
-            f"{obj._meta.verbose_name.capitalize()} “{obj}” was changed by {latest.user} at {when} "
+            f"{str(obj._meta.verbose_name).capitalize()} “{obj}” was changed by {latest.user} at {when} "
             "after you opened it. Your changes were not saved; reload to see theirs and edit again."
         )
 
 
-def latest_change(obj) -> LatestChange:
+def latest_change(obj: Model) -> LatestChange:
     if obj.pk is None:
         return LatestChange(None, "", None)
+    history = cast(Any, obj).history  # added to audited models by django-simple-history at run time
     record = (
-        obj.history.model.objects.filter(id=obj.pk)
+        history.model.objects.filter(id=obj.pk)
         .select_related("history_user")
         # History ids only grow; timestamps come from each server's clock and may disagree.
         .order_by("-history_id")
@@ -84,25 +100,30 @@ def latest_change(obj) -> LatestChange:
     return LatestChange(record.history_id, user, record.history_date)
 
 
-def version_of(obj) -> int | None:
+def version_of(obj: Model) -> int | None:
     return latest_change(obj).version
 
 
-def check_version(obj, base_version: int | None) -> None:
+def check_version(obj: Model, base_version: int | None) -> None:
     """Raise StaleEditError if `obj` changed since `base_version` (no lock: a form's early check)."""
     latest = latest_change(obj)
     if obj.pk is not None and latest.version != base_version:
         raise StaleEditError(obj, latest)
 
 
+def set_change_reason(instance: Model, reason: str) -> None:
+    """Give the history row of `instance`'s next save or delete this reason (django-simple-history reads it)."""
+    setattr(instance, _CHANGE_REASON_ATTRIBUTE, reason)
+
+
 def save_edit(
-    instance,
+    instance: _M,
     *,
     reason: str | None,
     base_version: int | None = None,
     save: Callable[[], object] | None = None,
     full_clean: bool = True,
-):
+) -> _M:
     """Save `instance` with `reason` on its history row; for an existing record, only if still current.
 
     An existing record needs a reason that says something and the version the edit is based on: the
@@ -111,7 +132,7 @@ def save_edit(
     `full_clean=False` where a form has validated the instance already.
     """
     adding = instance._state.adding
-    instance._change_reason = (reason or "").strip() if adding else clean_reason(reason)
+    set_change_reason(instance, (reason or "").strip() if adding else clean_reason(reason))
     with transaction.atomic():
         if not adding:
             type(instance)._default_manager.select_for_update().filter(pk=instance.pk).exists()
@@ -137,13 +158,18 @@ class EditFormMixin(forms.Form):
     )
     base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    # Given by the model form this is mixed into.
+    instance: Model
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.instance._state.adding and not self.is_bound:
             self.initial["base_version"] = version_of(self.instance)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned is None:  # a form's clean() may return None, meaning "keep cleaned_data"
+            cleaned = self.cleaned_data
         if not self.instance._state.adding:
             try:
                 clean_reason(cleaned.get("change_reason"))
@@ -156,12 +182,14 @@ class EditFormMixin(forms.Form):
         return cleaned
 
 
-def is_stale(form) -> bool:
+def is_stale(form: forms.BaseForm) -> bool:
     """True if the form was refused because the record changed after it was opened."""
     return form.has_error(NON_FIELD_ERRORS, code="stale")
 
 
-def save_form_edit(form, *, default_reason: str = "", save: Callable[[], object] | None = None):
+def save_form_edit(
+    form: "forms.BaseModelForm[_M]", *, default_reason: str = "", save: Callable[[], object] | None = None
+) -> _M:
     """Save a validated model form's instance through `save_edit`, with its reason or `default_reason`."""
     data = form.cleaned_data
     return save_edit(
@@ -173,7 +201,7 @@ def save_form_edit(form, *, default_reason: str = "", save: Callable[[], object]
     )
 
 
-class EditViewMixin:
+class EditViewMixin(_ModelFormView):
     """A create or update view whose form saves through `save_edit`; a stale edit is a 409.
 
     `default_change_reason` is the history's reason where the form has none (creating a record);
@@ -182,11 +210,12 @@ class EditViewMixin:
 
     default_change_reason = ""
     success_message = ""
+    request: HttpRequest  # set by the view this is mixed into
 
-    def get_change_reason(self, form) -> str:
+    def get_change_reason(self, form: "forms.BaseModelForm[Any]") -> str:
         return self.default_change_reason
 
-    def form_valid(self, form):
+    def form_valid(self, form: "forms.BaseModelForm[Any]") -> HttpResponse:
         try:
             self.object = save_form_edit(form, default_reason=self.get_change_reason(form))
         except StaleEditError as stale:
@@ -197,7 +226,7 @@ class EditViewMixin:
             messages.success(self.request, self.success_message)
         return HttpResponseRedirect(self.get_success_url())
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: "forms.BaseModelForm[Any]") -> HttpResponse:
         response = super().form_invalid(form)
         if is_stale(form):
             response.status_code = 409

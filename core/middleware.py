@@ -1,9 +1,12 @@
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponseBase
 from rest_framework.views import APIView
 
 
@@ -14,7 +17,13 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     redirect to the login page, so DRF views are left to DRF's own permission classes.
     """
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[Any, Any],
+    ) -> HttpResponseBase | None:
         view_class = getattr(view_func, "cls", None)
         if view_class is not None and issubclass(view_class, APIView):
             return None
@@ -30,10 +39,10 @@ class SessionAbsoluteLimitMiddleware:
 
     KEY = "ledgerline_session_started"
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = time.time()

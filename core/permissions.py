@@ -6,8 +6,13 @@ views that answer a question rather than list one model name their permission ex
 """
 
 import logging
+from typing import TYPE_CHECKING
 
 from rest_framework.permissions import DjangoModelPermissions
+
+if TYPE_CHECKING:  # DRF imports this module while loading rest_framework.views (DEFAULT_PERMISSION_CLASSES)
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 logger = logging.getLogger("ledgerline.security")
 
@@ -23,7 +28,7 @@ class ModelRolePermission(DjangoModelPermissions):
         "DELETE": ["%(app_label)s.delete_%(model_name)s"],
     }
 
-    def has_permission(self, request, view):
+    def has_permission(self, request: "Request", view: "APIView") -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
         required = getattr(view, "required_permissions", None)

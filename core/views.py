@@ -1,8 +1,10 @@
 """Base views shared by the apps: role checks, filtered tables, one object's history, the home page."""
 
 import logging
+from typing import Any
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpRequest, HttpResponseRedirect
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -18,8 +20,9 @@ class RoleRequiredMixin(PermissionRequiredMixin):
     """A page that needs a permission: 403 for a logged-in user without it, logged."""
 
     raise_exception = True
+    request: HttpRequest  # set by the view this is mixed into
 
-    def handle_no_permission(self):
+    def handle_no_permission(self) -> HttpResponseRedirect:
         if self.request.user.is_authenticated:
             logger.warning(
                 "Page access denied: user=%s method=%s path=%s",
@@ -42,7 +45,7 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
     permission_required = "core.view_history"
     template_name = "core/object_history.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         model = audited_model(self.kwargs["app_label"], self.kwargs["model_name"])
         entries = object_history(model, self.kwargs["pk"])
         current = model._default_manager.filter(pk=self.kwargs["pk"]).first()
@@ -55,7 +58,7 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
         )
 
 
-class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):  # type: ignore[misc]  # django-tables2 ships no type information
     """A list page as configuration: `queryset`, `filterset_class`, `table_class`, permission.
 
     Filtering (django-filter), sorting and pagination (django-tables2) and CSV export
@@ -69,8 +72,11 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
     page_title = ""
     page_intro = ""
 
-    def get_export_filename(self, export_format):
+    def get_export_filename(self, export_format: str) -> str:
         return f"{self.page_title or 'export'}.{export_format}".replace(" ", "_").lower()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=self.page_title, page_intro=self.page_intro, **kwargs)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(
+            page_title=self.page_title, page_intro=self.page_intro, **kwargs
+        )
+        return context

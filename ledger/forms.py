@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from contracts.models import Amendment
 from core.history import audited_models
 from core.keys import MAX_ID
+from core.pointintime.inputs import PagePointInTimeForm, PointInTimeForm
 from core.validators import date_range_errors
 from ledger.audit import AuditFilter
 
@@ -50,3 +51,29 @@ class AuditFilterForm(forms.Form):
             date_to=data["date_to"],
             amendment_id=data["amendment"].pk if data["amendment"] else None,
         )
+
+
+class RecordedAtForm(PagePointInTimeForm):
+    """The three axes: a moment of system time (required), and the two contract dates to read it with."""
+
+    axes = ("recorded_at", "on", "as_agreed")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_at"].required = True
+
+
+class ComparedPointForm(PointInTimeForm):
+    """One side of a comparison (prefix `left` or `right`): its "on" date is required."""
+
+    def __init__(self, *args, side: str, **kwargs):
+        super().__init__(*args, prefix=side, **kwargs)
+        self.fields["on"].required = True
+        for field in self.fields.values():
+            field.label = f"{'Before' if side == 'left' else 'After'}: {str(field.label).lower()}"
+
+
+def compared_points(data) -> tuple[ComparedPointForm, ComparedPointForm]:
+    """The two sides of the compare page; unbound until something is asked."""
+    bound = data if data else None
+    return ComparedPointForm(bound, side="left"), ComparedPointForm(bound, side="right")

@@ -3,14 +3,13 @@
 from django.core.paginator import Paginator
 from django.views.generic import DetailView, TemplateView
 
-from contracts.forms import CompareForm, RecordedAtForm
 from contracts.models import Agreement, Amendment
 from contracts.snapshot import agreement_snapshot
 from core.views import RoleRequiredMixin
 from ledger.audit import AuditEntry, AuditFilter, AuditLog
 from ledger.audit_export import audit_log_csv
 from ledger.compare import changes_between, recorded_then_and_now
-from ledger.forms import AuditFilterForm
+from ledger.forms import AuditFilterForm, RecordedAtForm, compared_points
 
 
 class AmendmentDetailView(RoleRequiredMixin, DetailView):
@@ -40,11 +39,17 @@ class AgreementRecordedView(RoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         form = RecordedAtForm(self.request.GET)
         context: dict[str, object] = {"form": form}
-        if form.submitted and (dates := form.dates()) is not None:
-            on, as_agreed = dates
-            at = form.cleaned_data["at"]
-            recorded = recorded_then_and_now(self.object, at, on=on, as_agreed=as_agreed)
-            context.update(at=at, on=on, as_agreed=as_agreed, now=recorded.now, then=recorded.then, diff=recorded.diff)
+        as_of = form.as_of() if form.is_bound else None
+        if as_of is not None and as_of.recorded_at is not None:
+            recorded = recorded_then_and_now(self.object, as_of.recorded_at, on=as_of.on, as_agreed=as_of.as_agreed)
+            context.update(
+                at=as_of.recorded_at,
+                on=as_of.on,
+                as_agreed=as_of.as_agreed,
+                now=recorded.now,
+                then=recorded.then,
+                diff=recorded.diff,
+            )
         return super().get_context_data(**context, **kwargs)
 
 
@@ -56,13 +61,15 @@ class AgreementCompareView(RoleRequiredMixin, DetailView):
     template_name = "ledger/agreement_compare.html"
 
     def get_context_data(self, **kwargs):
-        form = CompareForm(self.request.GET or None)
-        context: dict[str, object] = {"form": form}
-        if form.is_valid():
-            data = form.cleaned_data
-            left = agreement_snapshot(self.object, on=data["left_on"], as_agreed=data["left_as_agreed"])
-            right = agreement_snapshot(self.object, on=data["right_on"], as_agreed=data["right_as_agreed"])
-            context["diff"] = changes_between(self.object, left, right)
+        left, right = compared_points(self.request.GET)
+        context: dict[str, object] = {"forms": (left, right)}
+        before, after = left.as_of(), right.as_of()
+        if left.is_bound and before is not None and after is not None:
+            context["diff"] = changes_between(
+                self.object,
+                agreement_snapshot(self.object, on=before.on, as_agreed=before.as_agreed),
+                agreement_snapshot(self.object, on=after.on, as_agreed=after.as_agreed),
+            )
         return super().get_context_data(**context, **kwargs)
 
 

@@ -7,7 +7,7 @@ without mocking.
 
 from dataclasses import dataclass, field
 
-from contracts.models import Agreement, CustomerMembership, LegalEntity
+from contracts.models import Agreement, CustomerMembership, LegalEntity, TermVersion
 from contracts.names import normalize_name
 from pricing.models import DiscountLine, DiscountTable, Product, ProductName, WarrantyTerm
 
@@ -25,13 +25,13 @@ class NameMatch:
 @dataclass(frozen=True)
 class Catalog:
     agreement: Agreement
-    products: tuple = ()
-    names: tuple = ()
-    tables: tuple = ()
-    lines: tuple = ()
-    warranties: tuple = ()
-    memberships: dict = field(default_factory=dict)
-    term_versions: tuple = ()
+    products: tuple[Product, ...] = ()
+    names: tuple[ProductName, ...] = ()
+    tables: tuple[DiscountTable, ...] = ()
+    lines: tuple[DiscountLine, ...] = ()
+    warranties: tuple[WarrantyTerm, ...] = ()
+    memberships: dict[int, CustomerMembership] = field(default_factory=dict)
+    term_versions: tuple[TermVersion, ...] = ()
 
     def resolve(self, text: str) -> list[NameMatch]:
         """Exact matches on any name first (normalized); if none, names that contain the text."""
@@ -52,22 +52,22 @@ class Catalog:
         return []
 
     @staticmethod
-    def _hit(name, key, exact):
+    def _hit(name: str, key: str, exact: bool) -> bool:
         return name == key if exact else key in name
 
-    def product(self, pk):
+    def product(self, pk: int) -> Product:
         return next(p for p in self.products if p.pk == pk)
 
-    def all_names(self, product_id):
+    def all_names(self, product_id: int) -> list[ProductName]:
         return [n for n in self.names if n.product_id == product_id]
 
-    def tables_of(self, schedule_id):
+    def tables_of(self, schedule_id: int) -> list[DiscountTable]:
         return [t for t in self.tables if t.schedule_id == schedule_id]
 
-    def lines_of(self, product_id):
+    def lines_of(self, product_id: int) -> list[DiscountLine]:
         return [line for line in self.lines if line.product_id == product_id]
 
-    def membership(self, entity: LegalEntity | None):
+    def membership(self, entity: LegalEntity | None) -> CustomerMembership | None:
         return self.memberships.get(entity.pk) if entity is not None else None
 
 

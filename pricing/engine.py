@@ -8,9 +8,11 @@ Two dates, as everywhere: `on` (the order date the terms apply to) and `as_agree
 effective by then count; None = every amendment on record).
 """
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from contracts.snapshot import Authorization, authorization
 from core.pointintime.dates import AsOf
@@ -26,14 +28,24 @@ from pricing.results import (
     LineResult,
     Outcome,
     QuoteResult,
+    Warranty,
     to_cents,
 )
 from pricing.selection import Decision, choose_discount
 from pricing.warranties import warranties_for
 
+if TYPE_CHECKING:  # rows loaded by pricing.catalog; the engine never queries them
+    from contracts.models import LegalEntity
+    from pricing.models import DiscountRule, DiscountTable, Product
+
 
 def price_quote(
-    catalog: Catalog, *, lines: list[LineRequest], on: date, as_agreed: date | None = None, entity=None
+    catalog: Catalog,
+    *,
+    lines: list[LineRequest],
+    on: date,
+    as_agreed: date | None = None,
+    entity: "LegalEntity | None" = None,
 ) -> QuoteResult:
     """Price every line for `entity` ordering on `on`, as the agreement stood on `as_agreed`."""
     as_of = AsOf(on=on, as_agreed=as_agreed)
@@ -43,8 +55,8 @@ def price_quote(
 
 
 def price_quote_compared(
-    catalog: Catalog, *, lines: list[LineRequest], on: date, as_agreed: date | None, entity=None
-) -> tuple[QuoteResult, list]:
+    catalog: Catalog, *, lines: list[LineRequest], on: date, as_agreed: date | None, entity: "LegalEntity | None" = None
+) -> tuple[QuoteResult, list[LineResult | None]]:
     """The quote as agreed on `as_agreed`, and per line the answer as agreed now where it differs
     (None where it is the same, or when no `as_agreed` date was asked for)."""
     result = price_quote(catalog, lines=lines, on=on, as_agreed=as_agreed, entity=entity)
@@ -54,7 +66,7 @@ def price_quote_compared(
     return result, [None if a.same_answer(b) else b for a, b in zip(result.lines, now.lines, strict=True)]
 
 
-def eligibility(catalog: Catalog, entity, as_of: AsOf) -> Authorization:
+def eligibility(catalog: Catalog, entity: "LegalEntity | None", as_of: AsOf) -> Authorization:
     """Discounts apply only within the Term and only to entities that are Customers on the date.
 
     Decided by `contracts.snapshot.authorization`, the same answer the entity pages give.
@@ -102,7 +114,7 @@ def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible:
     return _finish(request, product, decision, warranties, eligible)
 
 
-def _outside_packet_solution(catalog, product):
+def _outside_packet_solution(catalog: Catalog, product: "Product") -> tuple[str, ...]:
     """A-1.26's exclusions: a line priced under another schedule is not part of a Packet Solution."""
     quotation_tables = [t for t in catalog.tables if firm_quotation_rule([t]) is not None]
     exclusions = [r.text for t in quotation_tables for r in t.rules.all() if r.kind == RuleKind.EXCLUDES]
@@ -112,7 +124,7 @@ def _outside_packet_solution(catalog, product):
     )
 
 
-def _decide(catalog, product, request, as_of) -> Decision:
+def _decide(catalog: Catalog, product: "Product", request: LineRequest, as_of: AsOf) -> Decision:
     """Which table is in force for the product's schedule, then which line or rule applies."""
     in_force, gap = schedule_in_force(catalog.tables_of(product.schedule_id), as_of)
     if gap is not None:
@@ -126,16 +138,16 @@ def _decide(catalog, product, request, as_of) -> Decision:
     return choose_discount(lines, request)
 
 
-def _rule(tables, kind):
+def _rule(tables: "Iterable[DiscountTable]", kind: str) -> "DiscountRule | None":
     return next((r for t in tables for r in t.rules.all() if r.kind == kind), None)
 
 
-def firm_quotation_rule(tables):
+def firm_quotation_rule(tables: "Iterable[DiscountTable]") -> "DiscountRule | None":
     """A-1.26's rule that the Seller quotes a firm price instead of a percent, if `tables` state one."""
     return _rule(tables, RuleKind.FIRM_QUOTATION)
 
 
-def schedule_in_force(tables, as_of: AsOf):
+def schedule_in_force(tables: "Iterable[DiscountTable]", as_of: AsOf) -> "tuple[list[DiscountTable], Decision | None]":
     """(tables in force, None) or ([], a Decision saying why there is none: unknown or not agreed)."""
     schedule_tables = sorted(tables, key=table_order)
     current = tables_in_force(schedule_tables, as_of)
@@ -145,7 +157,7 @@ def schedule_in_force(tables, as_of: AsOf):
     return [], _no_table(schedule_tables, agreed, as_of)
 
 
-def _no_table(schedule_tables, agreed, as_of) -> Decision:
+def _no_table(schedule_tables: "list[DiscountTable]", agreed: "list[DiscountTable]", as_of: AsOf) -> Decision:
     first = schedule_tables[0]
     section = first.schedule.section
     source = f"{first.amendment} §{first.amendment_section} (effective {first.amendment.effective_date:%Y-%m-%d})"
@@ -169,7 +181,7 @@ def _no_table(schedule_tables, agreed, as_of) -> Decision:
     return Decision(Outcome.NOT_APPLICABLE, warnings=(f"No discount: {why}",))
 
 
-def _not_listed(catalog, product, as_of) -> Decision:
+def _not_listed(catalog: Catalog, product: "Product", as_of: AsOf) -> Decision:
     """The schedule is in force but does not list the product on that date."""
     tables = sorted({line.table for line in catalog.lines_of(product.pk)}, key=table_order)
     if not tables:
@@ -187,7 +199,7 @@ def _not_listed(catalog, product, as_of) -> Decision:
     return Decision(Outcome.NOT_APPLICABLE, warnings=(f"No discount for {product}: {why}.",))
 
 
-def _firm_quotation(rule, savings_rule, request) -> Decision:
+def _firm_quotation(rule: "DiscountRule", savings_rule: "DiscountRule | None", request: LineRequest) -> Decision:
     """A-1.26 7R/E Packet Solutions: no percent; the price is the Seller's firm quotation."""
     ref = rule.text_ref if rule.text_ref != rule.table.schedule.section else ""
     clause = Clause.of_table(rule.table, ref)
@@ -206,7 +218,7 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
         notes.append("Enter the Seller's firm quotation (unit price) to price this line.")
         return Decision(Outcome.FIRM_QUOTATION, rule=RuleKind.FIRM_QUOTATION, clause=clause, warnings=tuple(notes))
     if savings_rule is not None:
-        notes.extend(_savings_check(savings_rule, request))
+        notes.extend(_savings_check(savings_rule, request, request.quoted_unit_price))
     return Decision(
         Outcome.FIRM_QUOTATION,
         rule=RuleKind.FIRM_QUOTATION,
@@ -216,17 +228,25 @@ def _firm_quotation(rule, savings_rule, request) -> Decision:
     )
 
 
-def _finish(request, product, decision: Decision, warranties, eligible: Authorization) -> LineResult:
+def _finish(
+    request: LineRequest,
+    product: "Product",
+    decision: Decision,
+    warranties: tuple[Warranty, ...],
+    eligible: Authorization,
+) -> LineResult:
     warnings = list(decision.warnings)
     extended_list = unit_net = extended_net = None
     if request.list_price is not None:
         extended_list = to_cents(request.list_price * request.quantity)
     outcome = decision.outcome
-    if outcome is Outcome.PRICED and request.list_price is None:
-        outcome = Outcome.NEEDS_INPUT
-        warnings.append("Enter the list price to compute the net.")
-    elif outcome is Outcome.PRICED:
-        unit_net, extended_net = net_amounts(request.list_price, request.quantity, decision.percent)
+    if outcome is Outcome.PRICED:
+        if request.list_price is None:
+            outcome = Outcome.NEEDS_INPUT
+            warnings.append("Enter the list price to compute the net.")
+        else:
+            # A priced decision always carries its percent (`from_line` and `_from_rule` give one).
+            unit_net, extended_net = net_amounts(request.list_price, request.quantity, cast(Decimal, decision.percent))
     elif outcome is Outcome.FIRM_QUOTATION and decision.quoted_unit_price is not None:
         unit_net = to_cents(decision.quoted_unit_price)
         extended_net = to_cents(decision.quoted_unit_price * request.quantity)
@@ -266,17 +286,19 @@ def net_amounts(list_price: Decimal, quantity: int, percent: Decimal) -> tuple[D
     return to_cents(list_price * factor), to_cents(list_price * quantity * factor)
 
 
-def _savings_check(rule, request):
+def _savings_check(rule: "DiscountRule", request: LineRequest, quoted_unit_price: Decimal) -> list[str]:
     """A-1.26: a minimum savings (the rule's percent) against a comparable 5ESS TDM configuration."""
     comparable = request.comparable_5ess_price
     if comparable is None or comparable <= 0:
         return ["Enter the price of a comparable 5ESS TDM configuration to check the minimum savings."]
-    quoted = to_cents(request.quoted_unit_price * request.quantity)
+    quoted = to_cents(quoted_unit_price * request.quantity)
     # Compare the exact savings; rounding first would let 19.995% pass a 20% commitment.
     exact = (comparable - quoted) / comparable * HUNDRED
-    verdict = "meets" if exact >= rule.percent else "is BELOW"
+    # A minimum-savings rule is a percent by its kind (the data file gives it one).
+    minimum = cast(Decimal, rule.percent)
+    verdict = "meets" if exact >= minimum else "is BELOW"
     return [
         f"Savings versus the comparable 5ESS TDM configuration: {to_cents(exact)}% — {verdict} the minimum "
-        f"{rule.percent.normalize():f}% Seller commits to for a 7R/E configuration utilizing pure packet "
+        f"{minimum.normalize():f}% Seller commits to for a 7R/E configuration utilizing pure packet "
         "access (A-1.26)."
     ]

@@ -1,6 +1,7 @@
 """The quote form: a header (agreement, entity, dates) and a formset of lines."""
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -11,8 +12,12 @@ from pricing.choices import Component
 from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-_MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 MAX_LINES = 50
+
+
+def _money(label: str) -> forms.DecimalField:
+    """An optional amount of money: to the cent, never negative."""
+    return forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2, min_value=Decimal("0"))
 
 
 def _only_agreement():
@@ -70,7 +75,7 @@ class QuoteLineForm(forms.Form):
     condition = forms.ChoiceField(label="Condition", choices=UserCondition.CHOICES, required=False)
     stsx1_cards_added = forms.IntegerField(label="STSX-1 cards added", min_value=0, max_value=100_000, required=False)
     order_code = forms.CharField(label="Order code", max_length=60, required=False)
-    list_price = forms.DecimalField(label="List price", required=False, **_MONEY)
+    list_price = _money("List price")
     quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=1_000_000, initial=1)
     packet_components = forms.MultipleChoiceField(
         label="7R/E elements in the order",
@@ -79,11 +84,12 @@ class QuoteLineForm(forms.Form):
         required=False,
     )
     installed_at_one_time = forms.BooleanField(label="Installed at one time", required=False)
-    quoted_unit_price = forms.DecimalField(label="Firm quotation (unit)", required=False, **_MONEY)
-    comparable_5ess_price = forms.DecimalField(label="Comparable 5ESS TDM price", required=False, **_MONEY)
+    quoted_unit_price = _money("Firm quotation (unit)")
+    comparable_5ess_price = _money("Comparable 5ESS TDM price")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("condition") == UserCondition.GROWTH and data.get("stsx1_cards_added") is None:
             self.add_error("stsx1_cards_added", "Growth needs the number of STSX-1 cards added.")
         return data
@@ -107,6 +113,8 @@ class BaseQuoteLineFormSet(forms.BaseFormSet):
         return [form.to_request() for form in self.forms if form.has_changed() and form.cleaned_data]
 
 
-QuoteLineFormSet = forms.formset_factory(
-    QuoteLineForm, formset=BaseQuoteLineFormSet, extra=3, max_num=MAX_LINES, validate_max=True
+# formset_factory returns a subclass of `formset`; the stubs type it as plain BaseFormSet.
+QuoteLineFormSet = cast(
+    type[BaseQuoteLineFormSet],
+    forms.formset_factory(QuoteLineForm, formset=BaseQuoteLineFormSet, extra=3, max_num=MAX_LINES, validate_max=True),
 )

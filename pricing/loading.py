@@ -213,7 +213,8 @@ def _condition_kind(condition):
 
 
 def load(plan, context):
-    schedules, products = {}, {}
+    schedules: dict[str, DiscountSchedule] = {}
+    products: dict[tuple[int, str], Product] = {}  # by (schedule pk, name)
     for table in plan.tables:
         amendment = context.amendments[table["amendment"]]
         section = table["schedule"]

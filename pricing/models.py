@@ -313,7 +313,7 @@ class DiscountLine(models.Model):
             )
 
     @property
-    def percent_label(self):
+    def percent_label(self) -> str:
         if self.percent is None:
             return f"no number ({self.no_number_reason})"
         return f"{self.percent.normalize():f}%"
@@ -402,7 +402,7 @@ class WarrantyTerm(models.Model):
             raise ValidationError({"months": "Give the period in months or days."})
 
     @property
-    def period_label(self):
+    def period_label(self) -> str:
         parts = []
         if self.months is not None:
             parts.append(f"{self.months} month{'s' if self.months != 1 else ''}")

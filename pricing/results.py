@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from contracts.snapshot import Authorization
 from core.pointintime.dates import AsOf
+
+if TYPE_CHECKING:
+    from pricing.models import DiscountTable
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -63,7 +67,7 @@ class LineRequest:
     condition: str = ""
     stsx1_cards_added: int | None = None
     order_code: str = ""
-    packet_components: frozenset = frozenset()
+    packet_components: frozenset[str] = frozenset()
     installed_at_one_time: bool = False
     quoted_unit_price: Decimal | None = None
     comparable_5ess_price: Decimal | None = None
@@ -86,7 +90,7 @@ class Clause:
     text_ref: str = ""
 
     @classmethod
-    def of_table(cls, table, text_ref=""):
+    def of_table(cls, table: "DiscountTable", text_ref: str = "") -> "Clause":
         """The clause of a discount table (its amendment and Appendix A section), plus a footnote."""
         return cls(
             amendment_number=table.amendment.number,
@@ -97,7 +101,7 @@ class Clause:
             text_ref=text_ref,
         )
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = f"Amendment {self.amendment_number} §{self.amendment_section}".rstrip(" §")
         ref = f", {self.text_ref}" if self.text_ref else ""
         return f"{where} (effective {self.amendment_date:%Y-%m-%d}): Appendix A {self.schedule_section}{ref}"
@@ -110,7 +114,7 @@ class Warranty:
     clause: Clause | None
     text: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         part = f"{self.component}: " if self.component else ""
         return f"{part}{self.period}"
 
@@ -129,9 +133,9 @@ class LineResult:
     unit_net: Decimal | None = None
     extended_list: Decimal | None = None
     extended_net: Decimal | None = None
-    warranties: tuple = ()
-    warnings: tuple = ()
-    candidates: tuple = ()
+    warranties: tuple[Warranty, ...] = ()
+    warnings: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
 
     @property
     def is_priced(self) -> bool:
@@ -151,7 +155,7 @@ class QuoteResult:
     as_of: AsOf
     entity_name: str
     eligibility: Authorization
-    lines: tuple = field(default_factory=tuple)
+    lines: tuple[LineResult, ...] = field(default_factory=tuple)
 
     @property
     def total_list(self) -> Decimal:
@@ -164,7 +168,8 @@ class QuoteResult:
     @property
     def total_net(self) -> Decimal:
         """Sum of the rounded line nets of the priced lines; see `complete` before trusting it."""
-        return sum((line.extended_net for line in self.lines if line.is_priced), Decimal("0"))
+        # `is_priced` spelled out, so the type checker sees the None-free amounts.
+        return sum((line.extended_net for line in self.lines if line.extended_net is not None), Decimal("0"))
 
     @property
     def complete(self) -> bool:

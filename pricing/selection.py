@@ -12,13 +12,15 @@ A line without a number is reported as such and never priced as 0%; a printed 0%
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pricing.choices import Component, Condition, RuleKind
-from pricing.results import Clause, Outcome, UserCondition
+from pricing.results import Clause, LineRequest, Outcome, UserCondition
 
 if TYPE_CHECKING:  # the engine reads rows loaded by pricing.catalog; it never imports the models
-    from pricing.models import DiscountRule
+    from pricing.models import DiscountLine, DiscountRule, DiscountTable
+
+    Rules = dict[str, DiscountRule]  # a table's footnote rules by kind
 
 _GROWTH = {Condition.INITIAL_SWITCH, Condition.LARGE_GROWTH, Condition.PERIPHERAL_GROWTH}
 _PHYSICAL = {Component.HARDWARE, Component.SOFTWARE}
@@ -31,11 +33,11 @@ class Decision:
     rule: str = ""
     clause: Clause | None = None
     component: str = ""
-    warnings: tuple = ()
+    warnings: tuple[str, ...] = ()
     quoted_unit_price: Decimal | None = None
 
 
-def choose_discount(lines, request) -> Decision:
+def choose_discount(lines: "list[DiscountLine]", request: LineRequest) -> Decision:
     """`lines`: the product's prevailing lines in force on the date (one per component/condition)."""
     rules = _rules_of(lines)
     if request.component == Component.CABLES:
@@ -54,7 +56,7 @@ def choose_discount(lines, request) -> Decision:
     return replace(decision, warnings=warnings + decision.warnings)
 
 
-def _rules_of(lines):
+def _rules_of(lines: "list[DiscountLine]") -> "Rules":
     rules: dict[str, DiscountRule] = {}
     for table in {line.table for line in lines}:
         for rule in table.rules.all():
@@ -62,11 +64,11 @@ def _rules_of(lines):
     return rules
 
 
-def _clause(table, text_ref=""):
+def _clause(table: "DiscountTable", text_ref: str = "") -> Clause:
     return Clause.of_table(table, text_ref)
 
 
-def from_line(line, rule="row", extra=()) -> Decision:
+def from_line(line: "DiscountLine", rule: str = "row", extra: tuple[str, ...] = ()) -> Decision:
     marks = f"row {line.product_as_written!r}" + (f" {line.footnotes}" if line.footnotes else "")
     clause = _clause(line.table, marks)
     if line.percent is None:
@@ -84,7 +86,7 @@ def from_line(line, rule="row", extra=()) -> Decision:
     return Decision(Outcome.PRICED, line.percent, rule, clause, line.component, tuple(extra))
 
 
-def _from_rule(rule, component="", extra=()) -> Decision:
+def _from_rule(rule: "DiscountRule", component: str = "", extra: tuple[str, ...] = ()) -> Decision:
     return Decision(
         Outcome.PRICED,
         rule.percent,
@@ -95,7 +97,7 @@ def _from_rule(rule, component="", extra=()) -> Decision:
     )
 
 
-def _cables(rules, lines) -> Decision:
+def _cables(rules: "Rules", lines: "list[DiscountLine]") -> Decision:
     rule = rules.get(RuleKind.CABLES_PERCENT)
     if rule is None:
         return Decision(
@@ -105,14 +107,14 @@ def _cables(rules, lines) -> Decision:
     return _from_rule(rule, Component.CABLES)
 
 
-def _pri_only(rules) -> Decision:
+def _pri_only(rules: "Rules") -> Decision:
     rule = rules.get(RuleKind.PRI_ONLY_PERCENT)
     if rule is None:
         return Decision(Outcome.NOT_APPLICABLE, warnings=("A PRI-only rate is not stated for this product's table.",))
     return _from_rule(rule, Component.HARDWARE_AND_SOFTWARE)
 
 
-def _growth(lines, rules, request) -> Decision:
+def _growth(lines: "list[DiscountLine]", rules: "Rules", request: LineRequest) -> Decision:
     by_condition = {line.condition: line for line in lines}
     rule = rules.get(RuleKind.GROWTH_DEFINITION)
     minimum = (rule.parameters or {}).get("large_growth_min_stsx1_cards") if rule else None
@@ -145,7 +147,7 @@ def _growth(lines, rules, request) -> Decision:
     return from_line(line, rule=RuleKind.GROWTH_DEFINITION, extra=(why,))
 
 
-def _full_configuration(lines, rules, request) -> Decision:
+def _full_configuration(lines: "list[DiscountLine]", rules: "Rules", request: LineRequest) -> Decision:
     full = next(line for line in lines if line.condition == Condition.FULL_CONFIGURATION)
     only = rules.get(RuleKind.ORDER_CODE_ONLY)
     singly = rules.get(RuleKind.SINGLE_COMMONS_PERCENT)
@@ -165,15 +167,17 @@ def _full_configuration(lines, rules, request) -> Decision:
         "configuration (dual bay, two complete OC-48 systems and commons for one shelf)"
     )
     if singly is not None:
-        why += f"; commons ordered singly get {singly.percent.normalize():f}%"
+        # A single-commons rule is a percent by its kind (the data file gives it one).
+        percent = cast(Decimal, singly.percent)
+        why += f"; commons ordered singly get {percent.normalize():f}%"
     return Decision(Outcome.NEEDS_INPUT, warnings=(f"{why}. Choose 'full configuration' or 'commons ordered singly'.",))
 
 
-def _code(text):
+def _code(text: str) -> str:
     return "".join(text.split()).upper()
 
 
-def _by_component(lines, rules, component) -> Decision:
+def _by_component(lines: "list[DiscountLine]", rules: "Rules", component: str) -> Decision:
     plain = [line for line in lines if not line.condition]
     if not component:
         if len(plain) == 1:

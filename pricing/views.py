@@ -25,6 +25,7 @@ class DiscountLineListView(FilteredTableView):
     table_class = DiscountLineTable
     template_name = "pricing/discount_list.html"
     page_title = "Discounts"
+    filterset: DiscountLineFilterSet  # built from filterset_class
     page_intro = (
         "Every discount line the amendments print. Give a date to see only the lines in force then; "
         "open a product for its history and footnote rules."

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django_filters.fields import ModelChoiceField
 
+from core.pointintime.inputs import PointInTimeFilter, as_of_from
 from releases.models import Milestone, ProductLine, Release
 from releases.slips import Flag
 
@@ -48,7 +49,7 @@ class ReleaseFilterSet(django_filters.FilterSet):
     flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method="computed", label="Flag")
     deadline_from = django_filters.DateFilter(method="computed", label="Deadline from", widget=_DATE)
     deadline_to = django_filters.DateFilter(method="computed", label="Deadline to", widget=_DATE)
-    as_of = django_filters.DateFilter(method="computed", label="As of", widget=_DATE)
+    on = PointInTimeFilter("on", help_text="The date the flags are computed for. Empty: today.")
 
     class Meta:
         model = Release
@@ -59,11 +60,14 @@ class ReleaseFilterSet(django_filters.FilterSet):
         """Applied to the computed statuses, not the query (see `releases.board`)."""
         return queryset
 
-    def board_options(self, today):
-        """The keyword arguments of `board_rows` from the valid form data."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+    def board_options(self):
+        """The keyword arguments of `board_rows` from the form data; None when it is invalid (the form says
+        why, and no date is assumed in place of a wrong one)."""
+        if self.is_bound and not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data if self.is_bound else {}
         return {
-            "as_of": data.get("as_of") or today,
+            "as_of": as_of_from(data).on,
             "milestone": data.get("milestone") or Milestone.GA,
             "flag": flag_from_choice(data.get("flag")),
             "deadline_from": data.get("deadline_from"),

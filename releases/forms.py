@@ -44,17 +44,3 @@ class RemedyForm(EditFormMixin, _NoSuffixMixin, forms.ModelForm):
             "substitute_description": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-
-
-class AsOfDateForm(forms.Form):
-    """The date the flags are computed for; today when not given, and the page says which."""
-
-    as_of = forms.DateField(label="As of", required=False, widget=_DATE)
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data if data else None, **kwargs)
-
-    def as_of_date(self, today):
-        if self.is_bound and self.is_valid() and self.cleaned_data["as_of"]:
-            return self.cleaned_data["as_of"]
-        return today

@@ -368,7 +368,7 @@ class Remedy(models.Model):
             errors["purchase_amount"] = "Only remedy (b) is a purchase on the Customer's behalf."
         if self.changed_out_on and not self.substitute_provided_on:
             errors["changed_out_on"] = "Record when the substitute was provided before its change-out."
-        elif self.changed_out_on and self.changed_out_on < self.substitute_provided_on:
+        elif self.changed_out_on and self.substitute_provided_on and self.changed_out_on < self.substitute_provided_on:
             errors["changed_out_on"] = "The change-out cannot be before the substitute was provided."
         if errors:
             raise ValidationError(errors)

@@ -1,12 +1,16 @@
 """Many-row questions about releases."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Sum
 
+if TYPE_CHECKING:
+    from releases.models import Release, Remedy  # noqa: F401 (named in the QuerySet["…"] bases)
 
-class ReleaseQuerySet(models.QuerySet):
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
     def with_schedule(self):
         """Everything a release needs to understand its own dates ("Now" is the amendment's date)."""
         return self.select_related("group__product_line__schedule__amendment")
@@ -19,7 +23,7 @@ class ReleaseQuerySet(models.QuerySet):
         return self.filter(group__product_line=product_line)
 
 
-class RemedyQuerySet(models.QuerySet):
+class RemedyQuerySet(models.QuerySet["Remedy"]):
     def toward_purchase_commitment(self, on):
         """Remedy (b) purchases agreed by `on`: Amendment 3 §5 counts them as Lucent Products."""
         return self.filter(option="b", agreed_on__lte=on)

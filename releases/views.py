@@ -1,16 +1,21 @@
 """Release pages: the board, the timeline pictures, a release, and the admins' recording forms."""
 
+from datetime import date
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
 from core.editing import EditViewMixin
+from core.pointintime.inputs import PagePointInTimeForm
 from core.views import FilteredTableView, RoleRequiredMixin
 from releases.board import board_rows, flag_counts, release_status
 from releases.filtersets import ReleaseFilterSet
-from releases.forms import AsOfDateForm, ForecastRevisionForm, ReleaseTrackingForm, RemedyForm
+from releases.forms import ForecastRevisionForm, ReleaseTrackingForm, RemedyForm
 from releases.models import ForecastRevision, ProductLine, Release, Remedy
 from releases.slips import Flag
 from releases.tables import ReleaseBoardTable
@@ -30,8 +35,12 @@ class ReleaseListView(FilteredTableView):
         "Exhibit B of Amendment 3 against the Seller's revisions, actual dates and the Customer's need-by dates."
     )
 
+    filterset: ReleaseFilterSet
+
     def get_table_data(self):
-        self.board_options = self.filterset.board_options(timezone.localdate())
+        self.board_options = self.filterset.board_options()
+        if self.board_options is None:
+            return []
         return board_rows(self.object_list, **self.board_options)
 
     def get_context_data(self, **kwargs):
@@ -43,10 +52,18 @@ class ReleaseListView(FilteredTableView):
         return context
 
 
-class _AsOfMixin:
-    def as_of(self):
-        self.as_of_form = AsOfDateForm(self.request.GET)
-        return self.as_of_form.as_of_date(timezone.localdate())
+class ReleaseOnForm(PagePointInTimeForm):
+    """Release flags are computed for one date: the `on` axis only."""
+
+    axes = ("on",)
+
+
+class _AsOfMixin(View):
+    def as_of(self) -> date:
+        """The date the flags are computed for: the one point-in-time form's `on` (today when not given)."""
+        self.as_of_form = ReleaseOnForm(self.request.GET)
+        as_of = self.as_of_form.as_of()
+        return as_of.on if as_of else timezone.localdate()
 
 
 class ReleaseDetailView(_AsOfMixin, RoleRequiredMixin, DetailView):
@@ -92,8 +109,10 @@ class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
         )
 
 
-class _ReleaseFormMixin(EditViewMixin, RoleRequiredMixin):
+class _ReleaseFormMixin(EditViewMixin, RoleRequiredMixin, View):
     """A form about one release: saved through the one editing path, then back to the release."""
+
+    title = ""
 
     @cached_property
     def release(self):
@@ -125,7 +144,8 @@ class ForecastRevisionCreateView(_ReleaseFormMixin, CreateView):
     success_message = "Forecast revision recorded."
 
     def get_form_kwargs(self):
-        instance = ForecastRevision(release=self.release, recorded_by=self.request.user)
+        # Login is required on every page (middleware), so the user is a real one.
+        instance = ForecastRevision(release=self.release, recorded_by=cast(User, self.request.user))
         return {**super().get_form_kwargs(), "instance": instance}
 
     def get_change_reason(self, form):

@@ -86,9 +86,9 @@ TEMPLATES = [
 ]
 
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "ledgerline.sqlite3"))
-SQLITE_DATABASE = {
+SQLITE_DATABASE: dj_database_url.DBConfig = {
     "ENGINE": "django.db.backends.sqlite3",
-    "NAME": SQLITE_PATH,
+    "NAME": str(SQLITE_PATH),
     "OPTIONS": {
         # WAL lets readers proceed while one writer commits; IMMEDIATE takes the write lock at
         # BEGIN so two writers queue on the busy timeout instead of failing with "locked".

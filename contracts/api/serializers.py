@@ -11,7 +11,7 @@ from contracts.models import (
     TermVersion,
 )
 from core.api.editing import VersionedModelSerializer
-from core.api.params import AsOfEchoSerializer
+from core.pointintime.inputs import AsOfEchoSerializer
 
 
 class EntityNameSerializer(serializers.ModelSerializer):

@@ -8,19 +8,19 @@ from contracts.api import serializers as s
 from contracts.lookup import find_entities
 from contracts.models import Agreement, Amendment, LegalEntity, TermVersion
 from contracts.recorded import recorded_records
-from contracts.snapshot import AsOf, agreement_snapshot
+from contracts.snapshot import agreement_snapshot
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.fields import KeyOrIdLookupMixin, key_or_id_path_parameter
-from core.api.params import AsOfQuerySerializer
+from core.pointintime.inputs import PointInTimeSerializer
 
 
-class RecordedAsOfQuerySerializer(AsOfQuerySerializer):
-    recorded_at = serializers.DateTimeField(
-        required=False, help_text="System time: what the database held at this moment (default: now)."
-    )
+class RecordedAsOfQuerySerializer(PointInTimeSerializer):
+    """The three time axes: `recorded_at` reads the agreement as the database held it then."""
+
+    axes = ("on", "as_agreed", "recorded_at")
 
 
-class EntityLookupQuerySerializer(AsOfQuerySerializer):
+class EntityLookupQuerySerializer(PointInTimeSerializer):
     name = serializers.CharField(max_length=200, help_text="Any name: current, former, defined term.")
 
 
@@ -42,10 +42,9 @@ class AgreementViewSet(KeyOrIdLookupMixin, viewsets.ReadOnlyModelViewSet):
 
         With `recorded_at`, as the database recorded it at that moment (needs history access).
         """
-        query = RecordedAsOfQuerySerializer(data=request.query_params)
-        on, as_agreed = query.dates()
+        as_of = RecordedAsOfQuerySerializer(data=request.query_params).as_of()
+        on, as_agreed, recorded_at = as_of.on, as_of.as_agreed, as_of.recorded_at
         agreement = self.get_object()
-        recorded_at = query.validated_data.get("recorded_at")
         if recorded_at is None:
             snapshot = agreement_snapshot(agreement, on=on, as_agreed=as_agreed)
             return Response(s.AgreementSnapshotSerializer(snapshot).data)
@@ -77,10 +76,10 @@ class LegalEntityViewSet(KeyOrIdLookupMixin, viewsets.ReadOnlyModelViewSet):
     def lookup(self, request):
         """Entities by any of their names, and whether each may buy on the date."""
         query = EntityLookupQuerySerializer(data=request.query_params)
-        on, as_agreed = query.dates()
+        as_of = query.as_of()
         name = query.validated_data["name"]
-        matches = find_entities(name, on=on, as_agreed=as_agreed)
-        body = {"name": name, "as_of": AsOf(on, as_agreed), "matches": matches}
+        matches = find_entities(name, on=as_of.on, as_agreed=as_of.as_agreed)
+        body = {"name": name, "as_of": as_of, "matches": matches}
         return Response(s.EntityLookupResponseSerializer(body).data)
 
 

@@ -1,5 +1,7 @@
 """One error shape for every endpoint: 400s name the field, stale edits are 409s naming who saved."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -8,7 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from core.editing import StaleEditError
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus model validation errors as 400s naming the field, stale edits as 409s."""
     if isinstance(exc, StaleEditError):
         latest = exc.latest

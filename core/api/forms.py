@@ -5,7 +5,8 @@ binding that form, `clean()` included: a page and an endpoint that read the same
 disagree about what is valid. A missing field takes the form field's `initial`.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -17,8 +18,11 @@ from core.api.fields import KeyOrIdRelatedField
 from core.keys import KeyOrIdChoiceField
 
 
-def _common(field: forms.Field) -> dict:
-    kwargs = {"help_text": str(field.help_text) or None, "label": str(field.label) if field.label else None}
+def _common(field: forms.Field) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "help_text": str(field.help_text) or None,
+        "label": str(field.label) if field.label else None,
+    }
     if field.initial is not None:
         kwargs["default"] = field.initial
     elif not field.required:
@@ -26,14 +30,20 @@ def _common(field: forms.Field) -> dict:
     return kwargs
 
 
-def _choices(field: forms.ChoiceField) -> list:
-    return [(value, str(label)) for value, label in field.choices if value != ""]
+def _pairs(field: forms.ChoiceField) -> Iterable[tuple[Any, Any]]:
+    # Django normalizes choices to (value, label) pairs when they are set; the stubs type what is
+    # read with everything that may be set (a mapping, a callable, a Choices class).
+    return cast(Iterable[tuple[Any, Any]], field.choices)
 
 
-def serializer_field(field: forms.Field) -> serializers.Field:
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, str]]:
+    return [(value, str(label)) for value, label in _pairs(field) if value != ""]
+
+
+def serializer_field(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
     """The serializer field that documents `field`: the same limits, choices and help text."""
     kwargs = _common(field)
-    nullable = {"allow_null": not field.required}
+    nullable: dict[str, Any] = {"allow_null": not field.required}
     if isinstance(field, KeyOrIdChoiceField):
         return KeyOrIdRelatedField(queryset=field.queryset, key_field=field.key_field, **nullable, **kwargs)
     if isinstance(field, forms.ModelChoiceField):
@@ -41,7 +51,7 @@ def serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.MultipleChoiceField):
         return serializers.ListField(child=serializers.ChoiceField(choices=_choices(field)), **kwargs)
     if isinstance(field, forms.ChoiceField):
-        blank = any(value == "" for value, _ in field.choices) or not field.required
+        blank = any(value == "" for value, _ in _pairs(field)) or not field.required
         return serializers.ChoiceField(choices=_choices(field), allow_blank=blank, **kwargs)
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(**{"default": False, **kwargs})
@@ -55,15 +65,24 @@ def serializer_field(field: forms.Field) -> serializers.Field:
             **kwargs,
         )
     if isinstance(field, forms.IntegerField):
-        return serializers.IntegerField(min_value=field.min_value, max_value=field.max_value, **nullable, **kwargs)
+        return serializers.IntegerField(
+            min_value=field.min_value,  # type: ignore[arg-type]  # DRF accepts None (no limit); the stubs say int
+            max_value=field.max_value,  # type: ignore[arg-type]  # DRF accepts None (no limit); the stubs say int
+            **nullable,
+            **kwargs,
+        )
     if isinstance(field, forms.DateField):
         return serializers.DateField(**nullable, **kwargs)
     if isinstance(field, forms.CharField):
-        return serializers.CharField(max_length=field.max_length, allow_blank=not field.required, **kwargs)
+        return serializers.CharField(
+            max_length=field.max_length,  # type: ignore[arg-type]  # DRF accepts None (no limit); the stubs say int
+            allow_blank=not field.required,
+            **kwargs,
+        )
     raise TypeError(f"No serializer field for {type(field).__name__}")
 
 
-def _form_value(field: forms.Field, value):
+def _form_value(field: forms.Field, value: object) -> object:
     """A JSON value as a form reads it from a request: lists only where a list is expected."""
     if isinstance(field, forms.MultipleChoiceField) or isinstance(value, str) or value is None:
         return value
@@ -77,21 +96,22 @@ def _form_value(field: forms.Field, value):
 _NOT_A_VALUE = object()
 
 
-class FormSerializer(serializers.Serializer):
+class FormSerializer(serializers.Serializer[Any]):
     """A serializer whose input is `form_class`'s; fields declared on the serializer are added to it."""
 
     form_class: type[forms.Form]
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = {name: serializer_field(field) for name, field in self.form_class.base_fields.items()}
         return {**fields, **super().get_fields()}
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, Mapping):
             message = f"Invalid data. Expected a dictionary, but got {type(data).__name__}."
             raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]}, code="invalid")
         form_fields = self.form_class.base_fields
-        form_data, errors = {}, {}
+        form_data: dict[str, Any] = {}
+        errors: dict[str, Any] = {}
         for name, field in form_fields.items():
             value = _form_value(field, data[name]) if name in data else field.initial
             if value is _NOT_A_VALUE:
@@ -103,11 +123,11 @@ class FormSerializer(serializers.Serializer):
             for name, messages in form.errors.items():
                 errors[api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name] = messages
         values = dict(form.cleaned_data) if not errors else {}
-        for name, field in self.fields.items():
+        for name, api_field in self.fields.items():
             if name in form_fields:
                 continue
             try:
-                values[name] = field.run_validation(field.get_value(data))
+                values[name] = api_field.run_validation(api_field.get_value(data))
             except serializers.ValidationError as exc:
                 errors[name] = exc.detail
             except SkipField:

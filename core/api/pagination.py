@@ -1,6 +1,7 @@
 """Pagination every list endpoint uses (the `DEFAULT_PAGINATION_CLASS`)."""
 
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
@@ -13,5 +14,5 @@ class BoundedLimitOffsetPagination(LimitOffsetPagination):
     max_limit = 500
     max_offset = 2**31 - 1
 
-    def get_offset(self, request):
+    def get_offset(self, request: Request) -> int:
         return min(super().get_offset(request), self.max_offset)

@@ -92,7 +92,7 @@ class PagePointInTimeForm(PointInTimeForm):
         super().__init__(data if data else None, **kwargs)
 
 
-class PointInTimeSerializer(serializers.Serializer):
+class PointInTimeSerializer(serializers.Serializer[Any]):
     """The dates of a point-in-time question, as API query parameters; `axes` as on the form."""
 
     axes: ClassVar[tuple[str, ...]] = ("on", "as_agreed")
@@ -101,7 +101,7 @@ class PointInTimeSerializer(serializers.Serializer):
     as_agreed = serializers.DateField(required=False, help_text=HELP["as_agreed"])
     recorded_at = serializers.DateTimeField(required=False, help_text=HELP["recorded_at"])
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         for name in AXES:
             if name not in self.axes:
@@ -114,14 +114,14 @@ class PointInTimeSerializer(serializers.Serializer):
         return as_of_from(self.validated_data)
 
 
-class AsOfEchoSerializer(serializers.Serializer):
+class AsOfEchoSerializer(serializers.Serializer[Any]):
     """Which dates an answer was computed for; every point-in-time response carries it."""
 
     on = serializers.DateField()
     as_agreed = serializers.DateField(allow_null=True, help_text="null: every amendment on record")
 
 
-def _unfiltered(queryset: QuerySet, name: str, value: Any) -> QuerySet:
+def _unfiltered(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
     return queryset
 
 

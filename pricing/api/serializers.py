@@ -1,5 +1,7 @@
 """API shapes of the pricing app: discount lines, and a quote's request and answer."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -66,7 +68,10 @@ class QuoteRequestSerializer(FormSerializer):
     """A quote: the quote page's `QuoteForm` (entity and agreement by key or id) and its lines."""
 
     form_class = QuoteForm
-    lines = QuoteLineRequestSerializer(many=True, allow_empty=False, max_length=MAX_LINES)
+    # What `many=True` builds, spelled out: the stubs' serializer __init__ lacks the list-only `max_length`.
+    lines: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=QuoteLineRequestSerializer(), allow_empty=False, max_length=MAX_LINES
+    )
 
 
 class ClauseSerializer(serializers.Serializer):

@@ -1,5 +1,8 @@
 """Pricing API: the discount lookup, quotes, and corrections of a discount line."""
 
+from datetime import date
+from typing import cast
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -17,16 +20,21 @@ from pricing.catalog import load_catalog
 from pricing.engine import price_quote_compared
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import line_request
+from pricing.lookup import lookup_notes
 from pricing.models import DiscountLine
 
 
 class AsOfPagination(BoundedLimitOffsetPagination):
     """Pages that also say which dates the lines were filtered for (null: no date given)."""
 
+    dates: tuple[date | None, date | None]  # (on, as_agreed), set by the view before each page
+    notes: list[tuple[str, str]]  # why lines are missing on that date (Term, unknown schedules)
+
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         on, as_agreed = self.dates
-        response.data = {"on": on, "as_agreed": as_agreed, **response.data}
+        notes = [{"subject": subject, "why": why} for subject, why in self.notes]
+        response.data = {"on": on, "as_agreed": as_agreed, "notes": notes, **response.data}
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -34,6 +42,14 @@ class AsOfPagination(BoundedLimitOffsetPagination):
         schema["properties"] = {
             "on": {"type": "string", "format": "date", "nullable": True},
             "as_agreed": {"type": "string", "format": "date", "nullable": True},
+            "notes": {
+                "type": "array",
+                "description": "Why lines are not there on the date: the Term does not run, a schedule is unknown.",
+                "items": {
+                    "type": "object",
+                    "properties": {"subject": {"type": "string"}, "why": {"type": "string"}},
+                },
+            },
             **schema["properties"],
         }
         return schema
@@ -50,7 +66,10 @@ class DiscountLineListAPIView(generics.ListAPIView):
     def paginate_queryset(self, queryset):
         filterset = DiscountLineFilterSet(self.request.query_params, queryset=DiscountLine.objects.none())
         filterset.is_valid()
-        self.paginator.dates = filterset.dates_used()
+        paginator = cast(AsOfPagination, self.paginator)  # pagination_class above
+        paginator.dates = filterset.dates_used()
+        as_of = filterset.as_of_asked()
+        paginator.notes = lookup_notes(as_of) if as_of else []
         return super().paginate_queryset(queryset)
 
 

@@ -4,12 +4,19 @@ from rest_framework import serializers
 
 from core.api.editing import VersionedModelSerializer
 from core.api.fields import MAX_ID
+from core.pointintime.inputs import PointInTimeSerializer
 from core.validators import validate_date_range
 from releases.filtersets import FLAG_CHOICES
 from releases.models import ForecastRevision, Milestone, ProductLine, Release, Remedy
 
 
-class BoardQuerySerializer(serializers.Serializer):
+class ReleaseOnQuerySerializer(PointInTimeSerializer):
+    """Release flags are computed for one date: the `on` axis only (today when not given)."""
+
+    axes = ("on",)
+
+
+class BoardQuerySerializer(ReleaseOnQuerySerializer):
     """The board's filters; a bad value is a 400 naming the parameter."""
 
     product_line = serializers.PrimaryKeyRelatedField(
@@ -21,17 +28,12 @@ class BoardQuerySerializer(serializers.Serializer):
     flag = serializers.ChoiceField(choices=FLAG_CHOICES, required=False)
     deadline_from = serializers.DateField(required=False)
     deadline_to = serializers.DateField(required=False)
-    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
 
     def validate(self, attrs):
         validate_date_range(
             attrs.get("deadline_from"), attrs.get("deadline_to"), field="deadline_to", start_label="deadline_from"
         )
         return attrs
-
-
-class AsOfQuerySerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False, help_text="Date the flags are computed for (default: today).")
 
 
 class WindowSerializer(serializers.Serializer):
@@ -48,7 +50,7 @@ class ForecastSerializer(serializers.Serializer):
 
 
 class MilestoneStatusSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
+    on = serializers.DateField(source="as_of", help_text="The date the flags are computed for.")
     flags = serializers.SerializerMethodField()
     deadline = serializers.DateField(allow_null=True, help_text="null: no commitment (see flags)")
     latest_forecast = ForecastSerializer(allow_null=True)
@@ -88,7 +90,7 @@ class BoardRowSerializer(ReleaseFieldsSerializer):
 
 
 class BoardPageSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
+    on = serializers.DateField(help_text="The date the flags are computed for.")
     milestone = serializers.CharField()
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
@@ -111,7 +113,7 @@ class RemedySerializer(serializers.ModelSerializer):
 
 
 class ReleaseDetailSerializer(ReleaseFieldsSerializer):
-    as_of = serializers.DateField()
+    on = serializers.DateField(source="as_of", help_text="The date the flags are computed for.")
     ci_fsa = MilestoneStatusSerializer()
     ga = MilestoneStatusSerializer()
     revisions = ForecastRevisionSerializer(source="release.revisions.all", many=True)

@@ -1,7 +1,8 @@
 """Release board API: the same filters and computed flags as the board page."""
 
+from typing import cast
+
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -9,16 +10,17 @@ from rest_framework.response import Response
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.pagination import BoundedLimitOffsetPagination
 from releases.api.serializers import (
-    AsOfQuerySerializer,
     BoardPageSerializer,
     BoardQuerySerializer,
     ReleaseDetailSerializer,
+    ReleaseOnQuerySerializer,
     ReleaseTrackingSerializer,
     RemedyEditSerializer,
 )
-from releases.board import board_rows, release_status
+from releases.board import BoardRow, board_rows, release_status
 from releases.filtersets import flag_from_choice
 from releases.models import Milestone, Release, Remedy
+from releases.querysets import ReleaseQuerySet
 
 
 class ReleaseBoardAPIView(GenericAPIView):
@@ -31,12 +33,11 @@ class ReleaseBoardAPIView(GenericAPIView):
     @extend_schema(operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer)
     def get(self, request):
         query = BoardQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        as_of = query.as_of().on
         params = query.validated_data
-        releases = self.get_queryset()
+        releases = cast(ReleaseQuerySet, self.get_queryset())  # queryset above: Release.objects.for_slips()
         if params.get("product_line"):
             releases = releases.in_product_line(params["product_line"])
-        as_of = params.get("as_of") or timezone.localdate()
         milestone = params.get("milestone") or Milestone.GA
         rows = board_rows(
             releases,
@@ -46,10 +47,11 @@ class ReleaseBoardAPIView(GenericAPIView):
             deadline_from=params.get("deadline_from"),
             deadline_to=params.get("deadline_to"),
         )
-        paginator = self.paginator
-        page = paginator.paginate_queryset(rows, request, view=self)
+        paginator = cast(BoundedLimitOffsetPagination, self.paginator)  # pagination_class above
+        # Computed rows are a list; limit/offset pagination slices any sequence.
+        page: list[BoardRow] | None = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]  # stubs: QuerySet only
         data = {
-            "as_of": as_of,
+            "on": as_of,
             "milestone": milestone,
             "count": paginator.count,
             "next": paginator.get_next_link(),
@@ -65,12 +67,13 @@ class ReleaseDetailAPIView(GenericAPIView):
     queryset = Release.objects.for_slips()
     filter_backends: list = []
 
-    @extend_schema(operation_id="releases_detail", parameters=[AsOfQuerySerializer], responses=ReleaseDetailSerializer)
+    @extend_schema(
+        operation_id="releases_detail", parameters=[ReleaseOnQuerySerializer], responses=ReleaseDetailSerializer
+    )
     def get(self, request, pk):
-        query = AsOfQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        as_of = ReleaseOnQuerySerializer(data=request.query_params).as_of()
         release = get_object_or_404(self.get_queryset(), pk=pk)
-        status = release_status(release, as_of=query.validated_data.get("as_of") or timezone.localdate())
+        status = release_status(release, as_of=as_of.on)
         return Response(ReleaseDetailSerializer(status).data)
 
 

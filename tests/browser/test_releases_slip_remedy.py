@@ -31,7 +31,7 @@ def test_admin_records_a_slip_sees_the_impact_and_records_remedy_a(seed, admin_u
 
     page.get_by_role("link", name="Release board").first.click()
     page.get_by_label("Flag").select_option("impacts_deployment")
-    page.get_by_label("As of").fill("2000-08-15")
+    page.get_by_label("On", exact=True).fill("2000-08-15")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**flag=impacts_deployment**")
     row = page.locator(f'#release-board tr[data-release="{release.pk}"]')
@@ -52,7 +52,7 @@ def test_admin_records_a_slip_sees_the_impact_and_records_remedy_a(seed, admin_u
 
     remedy = Remedy.objects.get(release=release)
     assert (remedy.option, str(remedy.substitute_provided_on)) == ("a", "2000-09-01")
-    page.goto(f"{live_server.url}/releases/?as_of=2000-09-15&flag=impacts_deployment")
+    page.goto(f"{live_server.url}/releases/?on=2000-09-15&flag=impacts_deployment")
     row = page.locator(f'#release-board tr[data-release="{release.pk}"]')
     assert row.locator(".flag-remedy-recorded").is_visible()
     assert row.locator(".flag-remedy-required").count() == 0

@@ -34,7 +34,7 @@ def test_auditor_finds_a_discount_edit_and_the_value_before_it(client_as, seed, 
 
     recorded = auditor.get(
         reverse("ledger:agreement_recorded", args=[seed.pk]),
-        {"at": before_edit.strftime("%Y-%m-%dT%H:%M:%S"), "on": "1999-01-01"},
+        {"recorded_at": before_edit.strftime("%Y-%m-%dT%H:%M:%S"), "on": "1999-01-01"},
     ).content.decode()
     assert "Discount: DDM PLUS" in recorded
     assert "27%, valid from 1998-06-30" in recorded and "28%, valid from 1998-06-30" in recorded

@@ -13,7 +13,7 @@ def test_recorded_page(client_as, seed):
     url = reverse("ledger:agreement_recorded", args=[seed.pk])
     assert client_as("buyer").get(url).status_code == 403
     at = timezone.now().strftime("%Y-%m-%dT%H:%M:%S")
-    page = client_as("auditor").get(url, {"at": at, "on": "2000-01-01"}).content.decode()
+    page = client_as("auditor").get(url, {"recorded_at": at, "on": "2000-01-01"}).content.decode()
     assert "as recorded at" in page and "on 2000-01-01" in page
     assert "No differences." in page
 
@@ -21,15 +21,15 @@ def test_recorded_page(client_as, seed):
 def test_compare_page_for_an_amendment(client_as, seed):
     amendment = Amendment.objects.get(number=3)
     detail = client_as("buyer").get(reverse("ledger:amendment_detail", args=[amendment.pk])).content.decode()
-    assert "left_as_agreed=1999-11-14" in detail
+    assert "left-as_agreed=1999-11-14" in detail
     url = reverse("ledger:agreement_compare", args=[seed.pk])
     page = client_as("buyer").get(
         url,
         {
-            "left_on": "1999-11-15",
-            "left_as_agreed": "1999-11-14",
-            "right_on": "1999-11-15",
-            "right_as_agreed": "1999-11-15",
+            "left-on": "1999-11-15",
+            "left-as_agreed": "1999-11-14",
+            "right-on": "1999-11-15",
+            "right-as_agreed": "1999-11-15",
         },
     )
     body = page.content.decode()
@@ -38,5 +38,5 @@ def test_compare_page_for_an_amendment(client_as, seed):
 
 def test_compare_page_names_bad_dates(client_as, seed):
     url = reverse("ledger:agreement_compare", args=[seed.pk])
-    body = client_as("buyer").get(url, {"left_on": "1999-02-30", "right_on": "2000-01-01"}).content.decode()
+    body = client_as("buyer").get(url, {"left-on": "1999-02-30", "right-on": "2000-01-01"}).content.decode()
     assert "Before: on: Enter a valid date." in body

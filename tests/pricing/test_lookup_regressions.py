@@ -87,5 +87,7 @@ def test_nothing_is_in_force_after_the_term_and_the_lookup_says_why(seed, api_cl
     assert listed_percents(api, "2003-03-05") == ["27.00"]
     assert listed_percents(api, "2003-03-06") == []
     assert quoted_percent(api, "2003-03-06") == ("not_applicable", None)
+    notes = api.get(DISCOUNTS, {"q": "DDM PLUS", "on": "2003-03-06"}).json()["notes"]
+    assert any(note["why"].startswith("No discount is in force: The Term expired on 2003-03-05") for note in notes)
     page = client_as("buyer").get("/pricing/discounts/", {"q": "DDM PLUS", "on": "2003-03-06"})
     assert "The Term expired on 2003-03-05" in page.content.decode()

@@ -16,10 +16,10 @@ def test_board_api_returns_computed_flags_for_the_as_of_date(api_client_as, make
     ForecastRevisionFactory(
         release=release, forecast_as_written="2Q00", recorded_on=date(2000, 2, 1), reason="slip", recorded_by=admin_user
     )
-    response = api_client_as("buyer").get(URL, {"as_of": "2000-02-01"})
+    response = api_client_as("buyer").get(URL, {"on": "2000-02-01"})
     assert response.status_code == 200
     body = response.json()
-    assert (body["as_of"], body["milestone"], body["count"]) == ("2000-02-01", "ga", 1)
+    assert (body["on"], body["milestone"], body["count"]) == ("2000-02-01", "ga", 1)
     row = body["results"][0]
     assert row["name_as_written"] == "R. 2.0"
     assert row["committed"] == {
@@ -43,7 +43,7 @@ def test_board_api_filters(api_client_as, make_release):
     api = api_client_as("auditor")
 
     def names(**params):
-        response = api.get(URL, {"as_of": "2000-04-01", **params})
+        response = api.get(URL, {"on": "2000-04-01", **params})
         assert response.status_code == 200
         return [r["name_as_written"] for r in response.json()["results"]]
 
@@ -57,7 +57,7 @@ def test_board_api_filters(api_client_as, make_release):
 @pytest.mark.parametrize(
     ("params", "field"),
     [
-        ({"as_of": "2000-13-01"}, "as_of"),
+        ({"on": "2000-13-01"}, "on"),
         ({"flag": "late-ish"}, "flag"),
         ({"milestone": "beta"}, "milestone"),
         ({"product_line": "99999"}, "product_line"),
@@ -74,13 +74,13 @@ def test_bad_parameters_are_400_naming_the_field(api_client_as, make_release, pa
 def test_detail_api_has_both_milestones_revisions_and_remedies(api_client_as, make_release):
     release = make_release("R. 3.0", column_ambiguous=True, single_value_as_written="Now")
     RemedyFactory(release=release, option="a", agreed_on=date(2000, 1, 1), substitute_description="R. 2.0")
-    response = api_client_as("buyer").get(f"{URL}{release.pk}/", {"as_of": "2000-01-01"})
+    response = api_client_as("buyer").get(f"{URL}{release.pk}/", {"on": "2000-01-01"})
     assert response.status_code == 200
     body = response.json()
     assert body["ga"]["flags"] == ["no commitment", "column ambiguous", "remedy recorded"]
     assert body["ci_fsa"]["deadline"] is None
     assert body["remedies"][0]["option"] == "a"
-    assert api_client_as("buyer").get(f"{URL}{release.pk}/", {"as_of": "x"}).status_code == 400
+    assert api_client_as("buyer").get(f"{URL}{release.pk}/", {"on": "x"}).status_code == 400
 
 
 def test_api_needs_authentication_and_does_not_allow_writes(client, api_client_as, make_release):

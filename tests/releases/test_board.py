@@ -20,10 +20,10 @@ def test_board_shows_flags_for_the_as_of_date(client_as, make_release):
     on_time = make_release("R. 1.0", ga="3/00", ga_actual_date=date(2000, 3, 31))
     overdue = make_release("R. 2.0", ga="3/00")
     ambiguous = make_release("R. 3.0", column_ambiguous=True, single_value_as_written="Now")
-    response = client_as("buyer").get(URL, {"as_of": "2000-04-01"})
+    response = client_as("buyer").get(URL, {"on": "2000-04-01"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "as of 2000-04-01" in html
+    assert "Flags computed <strong>on 2000-04-01" in html
     table = response.context["table"]
     flags = {row.release.pk: row.flag_names for row in table.data}
     assert flags[on_time.pk] == "delivered on time"
@@ -39,7 +39,7 @@ def test_filters_by_flag_deadline_range_product_line_and_milestone(client_as, ma
     client = client_as("auditor")
 
     def ids(**params):
-        response = client.get(URL, {"as_of": "2000-04-01", **params})
+        response = client.get(URL, {"on": "2000-04-01", **params})
         assert response.status_code == 200
         return {row.release.pk for row in response.context["table"].data}
 
@@ -57,18 +57,18 @@ def test_filters_by_flag_deadline_range_product_line_and_milestone(client_as, ma
 def test_bad_filter_input_names_the_field(client_as, make_release):
     make_release(ga="3/00")
     response = client_as("buyer").get(
-        URL, {"as_of": "2000-13-01", "deadline_from": "2000-05-01", "deadline_to": "2000-01-01"}
+        URL, {"on": "2000-13-01", "deadline_from": "2000-05-01", "deadline_to": "2000-01-01"}
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "As of: Enter a valid date." in html
+    assert "On: Enter a valid date." in html
     assert "Deadline to: Deadline to must not be before deadline from." in html
     assert list(response.context["table"].data) == []
 
 
 def test_csv_export_has_the_flags(client_as, make_release):
     make_release("R. 9.9", ga="3/00")
-    response = client_as("buyer").get(URL, {"as_of": "2000-04-01", "_export": "csv"})
+    response = client_as("buyer").get(URL, {"on": "2000-04-01", "_export": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
@@ -80,7 +80,7 @@ def test_sorting_by_days_of_slip(client_as, make_release):
     late = make_release("late", ga="1/00")
     later = make_release("later", ga="12/99")
     client = client_as("buyer")
-    response = client.get(URL, {"as_of": "2000-04-01", "sort": "-days_of_slip"})
+    response = client.get(URL, {"on": "2000-04-01", "sort": "-days_of_slip"})
     names = [row.release.name_as_written for row in response.context["table"].page.object_list.data]
     assert names == [later.name_as_written, late.name_as_written]
 
@@ -102,16 +102,16 @@ def test_board_query_count_is_constant(client_as, make_release, admin_user, djan
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
-        assert client.get(URL, {"as_of": "2000-02-01", **path_params}).status_code == 200
+        assert client.get(URL, {"on": "2000-02-01", **path_params}).status_code == 200
     _many(make_release, 495, admin_user)
     assert Release.objects.count() == 500
     with django_assert_num_queries(len(few.captured_queries)):
-        assert client.get(URL, {"as_of": "2000-02-01", **path_params}).status_code == 200
+        assert client.get(URL, {"on": "2000-02-01", **path_params}).status_code == 200
 
 
 def test_board_counts_the_flags_it_shows(client_as, make_release):
     make_release("R. 1.0", ga="3/00")
     make_release("R. 2.0", ga="3/00")
     make_release("R. 3.0", ga="9/00")
-    html = client_as("buyer").get(URL, {"as_of": "2000-04-01"}).content.decode()
+    html = client_as("buyer").get(URL, {"on": "2000-04-01"}).content.decode()
     assert "3 releases shown; 2 overdue; 1 on track." in html

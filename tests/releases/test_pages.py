@@ -11,7 +11,7 @@ from tests.factories import ForecastRevisionFactory, RemedyFactory
 
 def test_release_page_shows_dates_as_written_and_understood(client_as, make_release):
     release = make_release("R. 2.0", ci_fsa="4Q99", ga="1q00", need_by_date=date(2000, 2, 1))
-    page = client_as("buyer").get(release.get_absolute_url(), {"as_of": "2000-01-15"}).content.decode()
+    page = client_as("buyer").get(release.get_absolute_url(), {"on": "2000-01-15"}).content.decode()
     assert "as of 2000-01-15" in page
     assert "4Q99" in page and "quarter: 1999-10-01 to 1999-12-31" in page
     assert "1q00" in page and "quarter: 2000-01-01 to 2000-03-31" in page
@@ -40,7 +40,7 @@ def test_release_page_lists_revisions_and_remedies_with_history_links(client_as,
         release=release, option="b", agreed_on=date(2000, 4, 1), substitute_description="Mux", substitute_supplier="X"
     )
     client = client_as("admin")
-    page = client.get(release.get_absolute_url(), {"as_of": "2000-04-02"}).content.decode()
+    page = client.get(release.get_absolute_url(), {"on": "2000-04-02"}).content.decode()
     assert "5/00" in page and "Lab" in page and admin_user.username in page
     assert "(b) non-Lucent substitute" in page and "substitute to be provided" in page
     for obj in (release, revision, remedy):
@@ -73,7 +73,7 @@ def test_timeline_is_an_svg_with_windows_forecasts_actuals_and_need_by(client_as
     )
     make_release("R. 3.0", column_ambiguous=True, single_value_as_written="Now")
     url = reverse("releases:schedule_timeline") if whole else release.group.product_line.get_absolute_url()
-    response = client_as("buyer").get(url, {"as_of": "2000-06-01"})
+    response = client_as("buyer").get(url, {"on": "2000-06-01"})
     assert response.status_code == 200
     svg = response.content.decode()
     assert "<svg" in svg and "<script" not in svg
@@ -106,4 +106,4 @@ def test_timeline_geometry_puts_later_dates_further_right(make_release):
 def test_amendment_page_links_its_release_schedule(client_as, schedule):
     page = client_as("buyer").get(schedule.amendment.get_absolute_url()).content.decode()
     assert "Exhibit B: PRODUCT RELEASE SCHEDULE" in page
-    assert reverse("releases:release_list") + "?as_of=1999-11-15" in page
+    assert reverse("releases:release_list") + "?on=1999-11-15" in page

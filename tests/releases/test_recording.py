@@ -70,7 +70,7 @@ def test_admin_records_a_forecast_revision_with_who_and_why(client_as, release, 
     record = revision.history.get()
     assert record.history_user == admin_user
     assert record.history_change_reason == "Forecast revised: Test lab delay"
-    page = client.get(release.get_absolute_url(), {"as_of": "2000-02-01"}).content.decode()
+    page = client.get(release.get_absolute_url(), {"on": "2000-02-01"}).content.decode()
     assert "slipped" in page and "Test lab delay" in page
 
 

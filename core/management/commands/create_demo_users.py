@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,7 +18,7 @@ DEMO_USERS = (
 class Command(BaseCommand):
     help = "Create one demo user per role (development only; the passwords are in the README)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Demo users have published passwords; refusing outside DEBUG mode.")
         user_model = get_user_model()
