@@ -58,9 +58,6 @@ class Catalog:
     def product(self, pk: int) -> Product:
         return next(p for p in self.products if p.pk == pk)
 
-    def all_names(self, product_id: int) -> list[ProductName]:
-        return [n for n in self.names if n.product_id == product_id]
-
     def tables_of(self, schedule_id: int) -> list[DiscountTable]:
         return [t for t in self.tables if t.schedule_id == schedule_id]
 

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from contracts.names import NormalizedNameModel, normalize_name
 from core.validators import date_range_errors
 from pricing.choices import Component, Condition, RuleKind, TableAction
-from pricing.querysets import DiscountLineQuerySet, DiscountTableQuerySet, ProductQuerySet
+from pricing.querysets import DiscountLineQuerySet, ProductQuerySet
 
 
 class DiscountSchedule(models.Model):
@@ -136,8 +136,6 @@ class DiscountTable(models.Model):
     footnotes = models.TextField("footnotes", blank=True, help_text="Each footnote as printed.")
     note = models.TextField("note", blank=True)
     history = HistoricalRecords()
-
-    objects = DiscountTableQuerySet.as_manager()
 
     class Meta:
         ordering = ["schedule_id", "valid_from", "key"]

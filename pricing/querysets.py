@@ -6,7 +6,7 @@ from django.db.models import Q
 from contracts.names import normalize_name
 from contracts.snapshot import term_standing
 from core.pointintime.dates import AsOf
-from pricing.in_force import lines_in_force, tables_in_force, within_term
+from pricing.in_force import lines_in_force, within_term
 
 
 class ProductQuerySet(models.QuerySet):
@@ -21,19 +21,6 @@ class ProductQuerySet(models.QuerySet):
     def without_lines(self):
         """Products no table prints a line for (A-1.26's firm-quotation products)."""
         return self.filter(discount_lines__isnull=True)
-
-
-class DiscountTableQuerySet(models.QuerySet):
-    def agreed_by(self, as_agreed):
-        """Tables printed in amendments effective on or before `as_agreed` (None: all of them)."""
-        if as_agreed is None:
-            return self
-        return self.filter(amendment__effective_date__lte=as_agreed)
-
-    def in_force(self, on, as_agreed=None):
-        """Tables in force on `on` as agreed on `as_agreed` (the rule: `pricing.in_force`)."""
-        tables = list(self.agreed_by(as_agreed).filter(valid_from__lte=on).select_related("amendment"))
-        return self.filter(pk__in=[t.pk for t in tables_in_force(tables, AsOf(on=on, as_agreed=as_agreed))])
 
 
 class DiscountLineQuerySet(models.QuerySet):

@@ -1,7 +1,7 @@
 """The dates a point-in-time answer is computed for."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Protocol
 
 
@@ -24,11 +24,3 @@ class AsOf:
     def counts(self, amendment: Agreed) -> bool:
         """Whether `amendment` had been agreed by `as_agreed` (always, when no such date was asked for)."""
         return self.as_agreed is None or amendment.effective_date <= self.as_agreed
-
-    def agreed_now(self) -> "AsOf":
-        """The same question as agreed now: every amendment on record."""
-        return AsOf(on=self.on, as_agreed=None, recorded_at=self.recorded_at)
-
-
-def day_before(day: date) -> date:
-    return day - timedelta(days=1)

@@ -79,11 +79,6 @@ class PointInTimeForm(forms.Form):
             return None
         return as_of_from(self.cleaned_data)
 
-    @property
-    def on_given(self) -> bool:
-        """Whether the user gave the `on` date (else the answer is for today, and the page says so)."""
-        return bool(self.is_bound and self.is_valid() and self.cleaned_data.get("on"))
-
 
 class PagePointInTimeForm(PointInTimeForm):
     """On a page, an empty query string means "nothing asked yet": the form is unbound, not invalid."""

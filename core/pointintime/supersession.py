@@ -15,15 +15,9 @@ Retroactive versions need nothing special: their `valid_from` is earlier than th
 
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from core.pointintime.dates import AsOf
-
-
-class Dated(Protocol):
-    @property
-    def valid_from(self) -> date: ...
-
 
 T = TypeVar("T")
 
