@@ -271,3 +271,16 @@ def test_lookup_points_to_products_without_printed_discount(seed, client_as):
     body = client_as("buyer").get(LIST_URL, {"q": "packet solutions"}).content.decode()
     assert "Matching products with no printed discount" in body
     assert "7R/E(TM) Packet Solutions</a> (A-1.26)" in body
+
+
+def test_lookup_with_a_bad_date_assumes_nothing_and_lists_nothing(seed, client_as):
+    response = client_as("buyer").get("/pricing/discounts/", {"q": "DDM PLUS", "on": "1999-02-30"})
+    body = response.content.decode()
+    assert "Correct the input above to see an answer; no date was assumed." in body
+    assert "every line of every amendment" not in body
+    assert list(response.context["table"].data) == []
+
+
+def test_lookup_as_agreed_alone_says_it_used_today(seed, client_as):
+    body = client_as("buyer").get("/pricing/discounts/", {"as_agreed": "1999-01-01"}).content.decode()
+    assert "(today: no “On” date was given)" in body
