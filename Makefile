@@ -75,6 +75,11 @@ check-deploy: install
 bench: seed install-dev
 	$(PY) -m bench
 
+.PHONY: bench-scale
+## make bench-scale: issue 11's targets as ratios of one run, the seed alone vs a generated portfolio of 1,000 agreements (databases kept in var/ or on DATABASE_URL's server; BENCH_SCALE_ARGS="--agreements 200" for a quick run); writes var/bench-scale-<db>.md
+bench-scale: install-dev
+	$(PY) -m bench.scale $(BENCH_SCALE_ARGS)
+
 clean:
 	rm -rf $(VENV) var
 
@@ -85,3 +90,8 @@ loadtest: install-dev
 ## make faulttest: the load run with a PostgreSQL restart in the middle (needs .ci/postgres-up's cluster)
 faulttest: install-dev
 	$(PY) -m bench.load.faulttest
+
+.PHONY: profile
+## make profile: where one request of each throughput case spends its time (production settings, a copy of var/bench-scale-200.sqlite3; PROFILE_ARGS="--tree")
+profile: install-dev
+	$(PY) -m bench.scale.profile $(PROFILE_ARGS)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.autocomplete import AutocompleteView
 from core.views import HomeView
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("pricing/", include("pricing.urls")),
     path("releases/", include("releases.urls")),
     path("history/", include("core.urls")),
+    path("autocomplete/<str:source>/", AutocompleteView.as_view(), name="autocomplete"),
     # Pages spanning every app, each at the path it always had (/contracts/<id>/compare/, /history/, …).
     path("", include("ledger.urls")),
     path("api/v1/", include("config.api_urls")),

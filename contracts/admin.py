@@ -1,7 +1,19 @@
+"""The Django admin for the contract records, sized for a portfolio.
+
+Every relation to an entity, agreement, amendment or provision is chosen through the admin's
+autocomplete (never a select listing every row), list pages read their relations in the same query
+(`list_select_related`) and skip the count of the whole table (`show_full_result_count = False`), and
+no list filter lists the rows of a big table.
+"""
+
 from django.contrib import admin
 
 from contracts import models
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
+
+
+class ContractsAdmin(AuditedAdmin):
+    show_full_result_count = False
 
 
 class EntityNameInline(AddOnlyInlineMixin, admin.TabularInline):
@@ -9,25 +21,28 @@ class EntityNameInline(AddOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(models.LegalEntity)
-class LegalEntityAdmin(AuditedAdmin):
+class LegalEntityAdmin(ContractsAdmin):
     list_display = ["name", "legal_form", "jurisdiction", "parent"]
-    list_filter = ["legal_form", "jurisdiction"]
-    search_fields = ["name", "other_names__name"]
+    list_filter = ["legal_form"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "other_names__name"]
     autocomplete_fields = ["parent"]
     inlines = [EntityNameInline]
 
 
 @admin.register(models.EntityName)
-class EntityNameAdmin(AuditedAdmin):
+class EntityNameAdmin(ContractsAdmin):
     list_display = ["name", "kind", "entity", "source"]
     list_filter = ["kind"]
+    list_select_related = ["entity"]
     search_fields = ["name", "entity__name"]
     autocomplete_fields = ["entity"]
 
 
 @admin.register(models.Agreement)
-class AgreementAdmin(AuditedAdmin):
+class AgreementAdmin(ContractsAdmin):
     list_display = ["contract_number", "title", "effective_date", "seller"]
+    list_select_related = ["seller"]
     search_fields = ["contract_number", "title"]
     autocomplete_fields = ["seller"]
 
@@ -38,48 +53,58 @@ class SignatureInline(AddOnlyInlineMixin, admin.StackedInline):
 
 
 @admin.register(models.Amendment)
-class AmendmentAdmin(AuditedAdmin):
+class AmendmentAdmin(ContractsAdmin):
     list_display = ["__str__", "agreement", "effective_date", "exhibit_label", "text_available"]
-    list_filter = ["agreement"]
-    search_fields = ["title", "recitals"]
+    list_filter = ["text_available"]
+    list_select_related = ["agreement"]
+    search_fields = ["agreement__contract_number", "contract_number", "title"]
+    autocomplete_fields = ["agreement"]
     inlines = [SignatureInline]
 
 
 @admin.register(models.CustomerMembership)
-class CustomerMembershipAdmin(AuditedAdmin):
+class CustomerMembershipAdmin(ContractsAdmin):
     list_display = ["entity", "agreement", "added_by", "evidenced_by", "valid_from", "valid_to"]
-    list_filter = ["agreement", "added_by"]
-    search_fields = ["entity__name"]
-    autocomplete_fields = ["entity"]
+    list_select_related = ["entity", "agreement", "added_by", "evidenced_by"]
+    search_fields = ["entity__name", "agreement__contract_number"]
+    autocomplete_fields = ["agreement", "entity", "added_by", "evidenced_by"]
 
 
 @admin.register(models.TermVersion)
-class TermVersionAdmin(AuditedAdmin):
+class TermVersionAdmin(ContractsAdmin):
     list_display = ["agreement", "amendment", "expiry_date"]
+    list_select_related = ["agreement", "amendment"]
+    search_fields = ["agreement__contract_number"]
+    autocomplete_fields = ["agreement", "amendment"]
 
 
 class ProvisionVersionInline(AddOnlyInlineMixin, admin.StackedInline):
     model = models.ProvisionVersion
+    autocomplete_fields = ["amendment"]
 
 
 @admin.register(models.Provision)
-class ProvisionAdmin(AuditedAdmin):
+class ProvisionAdmin(ContractsAdmin):
     list_display = ["__str__", "agreement", "part", "section"]
     list_filter = ["part"]
-    search_fields = ["section", "title"]
+    list_select_related = ["agreement"]
+    search_fields = ["agreement__contract_number", "section", "title"]
+    autocomplete_fields = ["agreement"]
     inlines = [ProvisionVersionInline]
 
 
 @admin.register(models.ProvisionVersion)
-class ProvisionVersionAdmin(AuditedAdmin):
+class ProvisionVersionAdmin(ContractsAdmin):
     list_display = ["provision", "amendment", "action", "valid_from", "valid_to"]
-    list_filter = ["action", "amendment"]
-    search_fields = ["text", "provision__section", "provision__title"]
+    list_filter = ["action"]
+    list_select_related = ["provision", "amendment"]
+    search_fields = ["provision__agreement__contract_number", "provision__section", "provision__title"]
+    autocomplete_fields = ["provision", "amendment"]
 
 
 @admin.register(models.Signature)
-class SignatureAdmin(AuditedAdmin):
+class SignatureAdmin(ContractsAdmin):
     list_display = ["__str__", "amendment", "title", "date", "date_as_written"]
-    list_filter = ["amendment"]
+    list_select_related = ["amendment", "entity"]
     search_fields = ["signatory", "by_as_written", "entity__name"]
-    autocomplete_fields = ["entity"]
+    autocomplete_fields = ["amendment", "entity"]

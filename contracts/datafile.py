@@ -1,8 +1,13 @@
 """Reading an agreement data file with errors that name the place and the problem.
 
-A `Node` wraps one value of the parsed YAML with its path (`amendments[2].signatures[0].date`).
-Readers ask a node for typed fields; every problem is collected, not raised, so one run reports
+A `Node` wraps one value of the parsed YAML with its path (`amendments[2].signatures[0].date`) and
+line. Readers ask a node for typed fields; every problem is collected, not raised, so one run reports
 every mistake in the file at once.
+
+The YAML is read stricter than PyYAML's safe loader: a key given twice is refused (PyYAML keeps the
+last silently), an impossible unquoted date (`1998-02-30`) is a placed error rather than a traceback,
+and nesting is limited to `MAX_DEPTH` levels (the seed needs 7) so a hostile file cannot exhaust the
+stack. Text may not contain control characters such as NUL, which no contract prints.
 """
 
 from dataclasses import dataclass
@@ -11,15 +16,80 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+
+MAX_DEPTH = 40
+_CONTROL_CHARACTERS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"} | {"\x7f"}
 
 
 @dataclass(frozen=True)
 class DataError:
     path: str
     message: str
+    line: int | None = None
 
     def __str__(self):
-        return f"{self.path}: {self.message}" if self.path else self.message
+        place = ", ".join(part for part in (f"line {self.line}" if self.line else "", self.path) if part)
+        return f"{place}: {self.message}" if place else self.message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe loading plus: duplicate keys refused, bad dates placed, depth limited, lines remembered."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0
+        self.lines = {}  # (id of a mapping or list, key or index) → line of that entry
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_map(self, node):
+        data: dict[object, object] = {}
+        yield data
+        self.flatten_mapping(node)
+        first_lines: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                if key in first_lines:
+                    raise ConstructorError(
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {key!r} is given twice (first on line {first_lines[key]})",
+                        key_node.start_mark,
+                    )
+                first_lines[key] = key_node.start_mark.line + 1
+            except TypeError:
+                raise ConstructorError(None, None, "a key must be plain text", key_node.start_mark) from None
+            data[key] = self.construct_object(value_node, deep=True)
+            self.lines[(id(data), key)] = key_node.start_mark.line + 1
+
+    def construct_yaml_seq(self, node):
+        data: list[object] = []
+        yield data
+        for index, item_node in enumerate(node.value):
+            data.append(self.construct_object(item_node, deep=True))
+            self.lines[(id(data), index)] = item_node.start_mark.line + 1
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise ConstructorError(None, None, f"{node.value!r} is not a valid date ({exc})", node.start_mark) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_yaml_seq)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 
 
 class DataFileError(Exception):
@@ -38,13 +108,21 @@ _MISSING = object()
 class Node:
     """One value in the data file, with its path and the shared error list."""
 
-    def __init__(self, value, path="", errors=None):
+    def __init__(self, value, path="", errors=None, *, line=None, lines=None):
         self.value = value
         self.path = path
         self.errors = errors if errors is not None else []
+        self.line = line
+        self.lines = lines if lines is not None else {}
+
+    def _line(self, key):
+        return self.line if key is None else self.lines.get((id(self.value), key), self.line)
+
+    def _node(self, value, key):
+        return Node(value, self._join(key), self.errors, line=self._line(key), lines=self.lines)
 
     def error(self, message, key=None):
-        self.errors.append(DataError(self._join(key), message))
+        self.errors.append(DataError(self._join(key), message, self._line(key)))
 
     def _join(self, key):
         if key is None:
@@ -74,6 +152,9 @@ class Node:
             self.error(f"expected text, found {type(raw).__name__}", key)
             return ""
         text = str(raw).strip() if not isinstance(raw, str) else raw.strip()
+        if _CONTROL_CHARACTERS.intersection(text):
+            self.error("contains a control character (such as NUL), which no contract text has", key)
+            return ""
         if max_length and len(text) > max_length:
             self.error(f"is {len(text)} characters long; at most {max_length} allowed", key)
         return text
@@ -141,11 +222,11 @@ class Node:
     def child(self, key, required=False):
         raw = self._raw(key, required)
         if raw is _MISSING:
-            return Node({}, self._join(key), self.errors)
+            return self._node({}, key)
         if not isinstance(raw, dict):
             self.error(f"expected a mapping, found {type(raw).__name__}", key)
-            return Node({}, self._join(key), self.errors)
-        return Node(raw, self._join(key), self.errors)
+            return self._node({}, key)
+        return self._node(raw, key)
 
     def items(self, key, required=False):
         raw = self._raw(key, required)
@@ -154,8 +235,8 @@ class Node:
         if not isinstance(raw, list):
             self.error(f"expected a list, found {type(raw).__name__}", key)
             return []
-        base = self._join(key)
-        return [Node(item, f"{base}[{i}]", self.errors) for i, item in enumerate(raw)]
+        listed = self._node(raw, key)
+        return [listed._node(item, i) for i, item in enumerate(raw)]
 
     def strings(self, key):
         """A list of plain strings (e.g. former names)."""
@@ -163,6 +244,8 @@ class Node:
         for item in self.items(key):
             if isinstance(item.value, (dict, list)) or item.value is None:
                 item.error("expected text")
+            elif _CONTROL_CHARACTERS.intersection(str(item.value)):
+                item.error("contains a control character (such as NUL), which no contract text has")
             else:
                 result.append(str(item.value).strip())
         return result
@@ -177,13 +260,17 @@ def read_data_file(path) -> Node:
         raise DataFileError(path.name, [DataError("", "file not found")]) from exc
     except UnicodeDecodeError as exc:
         raise DataFileError(path.name, [DataError("", f"not UTF-8 text ({exc.reason})")]) from exc
+    loader = _StrictLoader(text)
     try:
-        data = yaml.safe_load(text)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = f"column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(path.name, [DataError(where, f"not valid YAML: {problem}")]) from exc
+        line = mark.line + 1 if mark else None
+        raise DataFileError(path.name, [DataError(where, f"not valid YAML: {problem}", line)]) from exc
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise DataFileError(path.name, [DataError("", "the file must contain a YAML mapping")])
-    return Node(data)
+    return Node(data, line=1, lines=loader.lines)

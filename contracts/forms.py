@@ -1,10 +1,11 @@
 from django import forms
 
+from core.autocomplete import AutocompleteField
 from core.pointintime.inputs import PagePointInTimeForm
 
 
 class EntityLookupForm(PagePointInTimeForm):
-    """Any name an entity goes by, and the date to check its authorization on."""
+    """Any name an entity goes by, the date to check its authorization on, and optionally the agreement."""
 
     name = forms.CharField(
         label="Entity name",
@@ -12,4 +13,10 @@ class EntityLookupForm(PagePointInTimeForm):
         required=False,
         help_text=("Current or former name, defined term or variant; case, punctuation and (TM)/(R) are ignored."),
     )
-    field_order = ["name", "on", "as_agreed"]
+    agreement = AutocompleteField(
+        "agreement",
+        label="Agreement",
+        required=False,
+        help_text="Contract number. Empty: each entity under the agreements it was added to as a Customer.",
+    )
+    field_order = ["name", "agreement", "on", "as_agreed"]

@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.names import NormalizedNameModel
 from contracts.querysets import (
+    AgreementQuerySet,
     CustomerMembershipQuerySet,
     EntityQuerySet,
 )
+from core.history import AuditedHistoricalRecords
 from core.validators import validate_date_range
 
 
@@ -55,7 +56,7 @@ class LegalEntity(NormalizedNameModel):
         related_name="subsidiaries",
     )
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     objects = EntityQuerySet.as_manager()
 
@@ -63,6 +64,10 @@ class LegalEntity(NormalizedNameModel):
         ordering = ["name"]
         verbose_name = "legal entity"
         verbose_name_plural = "legal entities"
+        indexes = [
+            # The entity list's order, read one page at a time (in Meta, so the history table has no copy).
+            models.Index(fields=["name", "id"], name="legalentity_list_order"),
+        ]
 
     def __str__(self):
         return self.name
@@ -92,7 +97,7 @@ class EntityName(NormalizedNameModel):
     kind = models.CharField("kind", max_length=20, choices=Kind.choices)
     source = models.CharField("source", max_length=200, blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["entity_id", "name"]
@@ -119,12 +124,18 @@ class Agreement(models.Model):
     seller_address = models.CharField("seller address", max_length=300, blank=True)
     customer_term = models.CharField("customer defined term", max_length=80, default="Customer")
     source = models.CharField("source document", max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["effective_date", "contract_number"]
         verbose_name = "agreement"
         verbose_name_plural = "agreements"
+        indexes = [
+            # The agreement list's order, read one page at a time (in Meta, so the history table has no copy).
+            models.Index(fields=["effective_date", "contract_number"], name="agreement_list_order"),
+        ]
 
     def __str__(self):
         return f"{self.title} {self.contract_number}"
@@ -153,7 +164,7 @@ class Amendment(models.Model):
     recitals = models.TextField("recitals", blank=True)
     note = models.TextField("note", blank=True)
     source = models.CharField("source document", max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["agreement_id", "number"]
@@ -187,7 +198,7 @@ class Signature(models.Model):
     """One signature block as printed; blanks stay blank."""
 
     amendment = models.ForeignKey(
-        Amendment, verbose_name="amendment", on_delete=models.CASCADE, related_name="signatures"
+        Amendment, verbose_name="amendment", on_delete=models.PROTECT, related_name="signatures"
     )
     position = models.PositiveSmallIntegerField("position")
     entity = models.ForeignKey(
@@ -206,7 +217,7 @@ class Signature(models.Model):
     date = models.DateField("date", null=True, blank=True)
     date_as_written = models.CharField("date as written", max_length=60, blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["amendment_id", "position"]
@@ -256,7 +267,7 @@ class CustomerMembership(models.Model):
     valid_from = models.DateField("customer from", null=True, blank=True)
     valid_to = models.DateField("customer until", null=True, blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     objects = CustomerMembershipQuerySet.as_manager()
 
@@ -307,7 +318,7 @@ class TermVersion(models.Model):
     section = models.CharField("amendment section", max_length=40, blank=True)
     provision_section = models.CharField("agreement section", max_length=40, blank=True)
     expiry_date = models.DateField("term expires on")
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["agreement_id", "amendment_id"]
@@ -340,7 +351,7 @@ class Provision(models.Model):
     part = models.CharField("part", max_length=40, choices=Part.choices)
     section = models.CharField("section", max_length=40, blank=True, help_text="Blank when the document names none.")
     title = models.CharField("title", max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["agreement_id", "part", "section"]
@@ -376,7 +387,7 @@ class ProvisionVersion(models.Model):
     valid_from = models.DateField("valid from")
     valid_to = models.DateField("valid to", null=True, blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["provision_id", "valid_from", "amendment_id"]

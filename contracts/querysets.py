@@ -1,14 +1,42 @@
-"""Many-row questions about the contracts models."""
+"""Many-row questions about the contracts models.
+
+Names are found through indexes: an exact name by the `normalized_name` b-tree index, a part of a name
+by the trigram index of `core.search` (added in `contracts/migrations/0004_…`). An entity's own names
+and its other names (`EntityName`) are two tables; each is asked on its own index and the entity ids
+are combined, never `OR`ed across a join (which reads both tables whole, and repeats an entity once per
+matching other name).
+"""
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, Least, Length, RowNumber
 
 from contracts.names import normalize_name
+from core.search import contains
 
 if TYPE_CHECKING:
-    from contracts.models import CustomerMembership, LegalEntity  # noqa: F401 (named in the QuerySet["…"] bases)
+    from contracts.models import Agreement, CustomerMembership, LegalEntity  # noqa: F401 (named in the QuerySet["…"] bases)
+
+# A name that does not contain the text at all ranks after every name that does.
+NOT_CLOSE = 1_000_000
+
+
+def _other_names():
+    return apps.get_model("contracts", "EntityName")._default_manager.all()
+
+
+def _closeness(field: str, key: str):
+    """How close the name in `field` is to `key`: equal (0), starting with it, containing it; shorter is closer."""
+    return Case(
+        When(**{field: key}, then=Value(0)),
+        When(**{f"{field}__startswith": key}, then=Value(1_000) + Length(field)),
+        When(**{f"{field}__contains": key}, then=Value(2_000) + Length(field)),
+        default=Value(NOT_CLOSE),
+        output_field=IntegerField(),
+    )
 
 
 class EntityQuerySet(models.QuerySet["LegalEntity"]):
@@ -17,16 +45,80 @@ class EntityQuerySet(models.QuerySet["LegalEntity"]):
         key = normalize_name(name)
         if not key:
             return self.none()
-        return self.filter(Q(normalized_name=key) | Q(other_names__normalized_name=key)).distinct()
+        own = self.model._default_manager.order_by().filter(normalized_name=key)
+        other = _other_names().order_by().filter(normalized_name=key)
+        return self._any_of(own, other)
 
     def search(self, text):
-        """Entities any of whose names contains `text` (normalized)."""
+        """Entities any of whose names contains `text` (normalized), through the substring index."""
         key = normalize_name(text)
         if not key:
             return self.none()
-        return self.filter(Q(normalized_name__contains=key) | Q(other_names__normalized_name__contains=key)).distinct()
+        own = contains(self.model._default_manager.order_by(), key)
+        other = contains(_other_names().order_by(), key)
+        return self._any_of(own, other)
+
+    def _any_of(self, own, other):
+        """The entities among `own` or named by one of the `other` names: one id list from two indexed reads."""
+        return self.filter(pk__in=own.values("pk").union(other.values("entity_id")))
+
+    def closest_first(self, text):
+        """Ordered by their closest name to `text` (equal, then starting with it, then shortest), then by name.
+
+        The closeness is computed for the rows already selected (`named` or `search`), in the database,
+        so a page of the answer is the right page.
+        """
+        key = normalize_name(text)
+        other = (
+            _other_names()
+            .filter(entity=OuterRef("pk"), normalized_name__contains=key)
+            .annotate(closeness=_closeness("normalized_name", key))
+            .order_by("closeness")
+            .values("closeness")[:1]
+        )
+        closeness = Least(
+            _closeness("normalized_name", key), Coalesce(Subquery(other, output_field=IntegerField()), NOT_CLOSE)
+        )
+        return self.annotate(closeness=closeness).order_by("closeness", "name", "pk")
+
+    def customers_of(self, agreement):
+        """Entities ever added as Customers under `agreement` (whatever the date)."""
+        memberships = apps.get_model("contracts", "CustomerMembership")._default_manager.filter(agreement=agreement)
+        return self.filter(pk__in=memberships.values("entity_id"))
+
+    def members_of_first(self, agreement):
+        """Prefix the ordering with "a Customer under `agreement`" first (the agreement the user asked about)."""
+        memberships = apps.get_model("contracts", "CustomerMembership")._default_manager.filter(
+            agreement=agreement, entity=OuterRef("pk")
+        )
+        ordering = list(self.query.order_by or self.model._meta.ordering or [])
+        return self.annotate(in_agreement=Exists(memberships)).order_by(F("in_agreement").desc(), *ordering)
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def sole(self):
+        """The only agreement on record, or None when there are none or several: then the user must pick one."""
+        found = list(self.order_by()[:2])
+        return found[0] if len(found) == 1 else None
+
+    def search(self, text):
+        """Agreements whose contract number starts with `text`, or whose title contains it (any case)."""
+        text = text.strip()
+        if not text:
+            return self.none()
+        return self.filter(Q(contract_number__istartswith=text) | Q(title__icontains=text))
 
 
 class CustomerMembershipQuerySet(models.QuerySet["CustomerMembership"]):
     def with_sources(self):
         return self.select_related("entity", "entity__parent", "added_by", "evidenced_by", "agreement")
+
+    def first_agreements(self, limit: int):
+        """Each entity's memberships under its `limit` oldest agreements, each annotated with how many the
+        entity has in all (`agreements_in_all`): a page of entities stays a page, however many agreements
+        one of them is a Customer under."""
+        oldest_first = [F("agreement__effective_date").asc(), F("agreement__contract_number").asc()]
+        return self.annotate(
+            position=Window(RowNumber(), partition_by=[F("entity_id")], order_by=oldest_first),
+            agreements_in_all=Window(Count("pk"), partition_by=[F("entity_id")]),
+        ).filter(position__lte=limit)

@@ -231,16 +231,39 @@ class AgreementRecords:
 
 
 def live_records(agreement: Agreement) -> AgreementRecords:
-    """The agreement's rows as the database holds them now (a fixed number of queries)."""
+    """The agreement's rows as the database holds them now (five queries, whatever its size).
+
+    The amendments are read once and handed to the rows that cite them (a membership's `added_by` and
+    `evidenced_by`, a version's `amendment`), as the agreement is to its own rows, instead of being
+    joined again into each query: every join is SQL the ORM builds anew on every request, and building
+    costs more than running it.
+    """
+    amendments = list(agreement.amendments.all())
+    by_id = {amendment.pk: amendment for amendment in amendments}
+    memberships = list(agreement.memberships.select_related("entity"))
+    term_versions = list(agreement.term_versions.all())
+    provision_versions = list(
+        ProvisionVersion.objects.filter(provision__agreement=agreement).select_related("provision")
+    )
+    _attach(memberships, ("added_by", "evidenced_by"), by_id)
+    _attach(term_versions, ("amendment",), by_id)
+    _attach(provision_versions, ("amendment",), by_id)
     return AgreementRecords(
         agreement=agreement,
-        amendments=list(agreement.amendments.all()),
-        memberships=list(CustomerMembership.objects.with_sources().filter(agreement=agreement)),
-        term_versions=list(agreement.term_versions.select_related("amendment")),
-        provision_versions=list(
-            ProvisionVersion.objects.filter(provision__agreement=agreement).select_related("provision", "amendment")
-        ),
+        amendments=amendments,
+        memberships=memberships,
+        term_versions=term_versions,
+        provision_versions=provision_versions,
     )
+
+
+def _attach(rows, fields: tuple[str, ...], known: dict) -> None:
+    """Give each row's foreign keys `fields` the objects of `known` they point to (one not there loads as usual)."""
+    for row in rows:
+        for name in fields:
+            target = known.get(getattr(row, f"{name}_id"))
+            if target is not None:
+                setattr(row, name, target)
 
 
 def provisions_in_force(versions, as_of: AsOf) -> list[ProvisionVersion]:
@@ -283,26 +306,111 @@ def agreement_snapshot(
 
 
 def entity_authorizations(
-    entity, *, on: date, as_agreed: date | None = None, agreements=None, memberships=None
+    entity,
+    *,
+    on: date,
+    as_agreed: date | None = None,
+    agreement: Agreement | None = None,
+    agreements=None,
+    memberships=None,
 ) -> list[Authorization]:
-    """For each agreement: may `entity` buy under it on `on`? Never-added entities get NO.
+    """May `entity` buy on `on`, under each agreement that concerns it (see `authorizations_by_entity`).
 
-    `agreements` (with term versions prefetched) and the entity's `memberships` may be passed in
-    when many entities are asked about at once, so the answer costs no further queries.
+    A caller that has read the agreements to ask about (with their term versions prefetched) and the
+    entity's memberships passes them as `agreements` and `memberships`: exactly those agreements are
+    asked about, at no further query.
     """
-    as_of = AsOf(on=on, as_agreed=as_agreed)
     if agreements is None:
-        agreements = Agreement.objects.select_related("seller").prefetch_related("term_versions__amendment")
+        return authorizations_by_entity([entity], on=on, as_agreed=as_agreed, agreement=agreement)[entity.pk].answers
+    as_of = AsOf(on=on, as_agreed=as_agreed)
     if memberships is None:
-        memberships = CustomerMembership.objects.with_sources().filter(entity=entity)
+        memberships = CustomerMembership.objects.with_sources().filter(entity=entity, agreement__in=agreements)
     by_agreement = {m.agreement_id: m for m in memberships}
     return [
         authorization(
-            agreement,
+            asked,
             as_of,
             entity=entity,
-            membership=by_agreement.get(agreement.pk),
-            term_versions=list(agreement.term_versions.all()),
+            membership=by_agreement.get(asked.pk),
+            term_versions=list(asked.term_versions.all()),
         )
-        for agreement in agreements
+        for asked in agreements
     ]
+
+
+@dataclass(frozen=True)
+class EntityAuthorizations:
+    """May one entity buy: `answers` under the first agreements that concern it, `total` of them in all."""
+
+    answers: list[Authorization]
+    total: int
+
+    @property
+    def not_shown(self) -> int:
+        return self.total - len(self.answers)
+
+
+def authorizations_by_entity(
+    entities,
+    *,
+    on: date,
+    as_agreed: date | None = None,
+    agreement: Agreement | None = None,
+    limit: int | None = None,
+) -> dict[int, EntityAuthorizations]:
+    """For each of `entities` (one page of them): may it buy on `on`, and under which agreements.
+
+    The agreements asked about are `agreement` when one is given (a never-added entity gets NO under it),
+    or the only agreement on record when there is just one; otherwise those the entity was ever added
+    to as a Customer (the first `limit` of them, oldest first): an entity is not asked about under every
+    agreement of the portfolio. Three queries whatever the number of agreements: the sole agreement,
+    the entities' memberships, their Term versions.
+    """
+    if not entities:
+        return {}
+    as_of = AsOf(on=on, as_agreed=as_agreed)
+    if agreement is None:
+        agreement = Agreement.objects.sole()
+    # The entities are the page's own objects (given to their memberships below), not joined again.
+    memberships = CustomerMembership.objects.select_related("added_by", "evidenced_by", "agreement").filter(
+        entity__in=[entity.pk for entity in entities]
+    )
+    if agreement is not None:
+        memberships = memberships.filter(agreement=agreement)
+    elif limit is not None:
+        memberships = memberships.first_agreements(limit)
+    by_entity: dict[int, dict[int, CustomerMembership]] = {}
+    totals: dict[int, int] = {}
+    agreements = {agreement.pk: agreement} if agreement is not None else {}
+    page = {entity.pk: entity for entity in entities}
+    for membership in memberships:
+        membership.entity = page[membership.entity_id]
+        by_entity.setdefault(membership.entity_id, {})[membership.agreement_id] = membership
+        totals[membership.entity_id] = getattr(membership, "agreements_in_all", 0)
+        agreements.setdefault(membership.agreement_id, membership.agreement)
+    versions: dict[int, list[TermVersion]] = {}
+    # The agreements the page's entities are Customers under (with `limit`, at most that many each).
+    for version in TermVersion.objects.filter(agreement__in=sorted(agreements)).select_related("amendment"):
+        versions.setdefault(version.agreement_id, []).append(version)
+    answers = {}
+    for entity in entities:
+        own = by_entity.get(entity.pk, {})
+        asked = (
+            [agreement]
+            if agreement is not None
+            else sorted((agreements[pk] for pk in own), key=lambda a: (a.effective_date, a.contract_number))
+        )
+        answers[entity.pk] = EntityAuthorizations(
+            answers=[
+                authorization(
+                    asked_agreement,
+                    as_of,
+                    entity=entity,
+                    membership=own.get(asked_agreement.pk),
+                    term_versions=versions.get(asked_agreement.pk, []),
+                )
+                for asked_agreement in asked
+            ],
+            total=max(len(asked), totals.get(entity.pk, 0)),
+        )
+    return answers

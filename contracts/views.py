@@ -4,25 +4,27 @@ Pages that also show other apps' records (compare, as recorded, what an amendmen
 in `ledger`, which composes the apps; contracts never imports pricing or releases.
 """
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
-from django_tables2 import SingleTableView
 
+from contracts.filtersets import AgreementFilterSet, LegalEntityFilterSet
 from contracts.forms import EntityLookupForm
-from contracts.lookup import find_entities
+from contracts.lookup import PAGE_SIZE, describe, entities_named
 from contracts.models import Agreement, LegalEntity
-from contracts.snapshot import agreement_snapshot, entity_authorizations
+from contracts.snapshot import agreement_snapshot, authorizations_by_entity
 from contracts.tables import AgreementTable, LegalEntityTable
 from core.pointintime.inputs import PagePointInTimeForm
-from core.views import RoleRequiredMixin
+from core.views import FilteredTableView, RoleRequiredMixin
 
 
-class AgreementListView(RoleRequiredMixin, SingleTableView):
+class AgreementListView(FilteredTableView):
     permission_required = "contracts.view_agreement"
-    model = Agreement
-    table_class = AgreementTable
     queryset = Agreement.objects.select_related("seller")
+    filterset_class = AgreementFilterSet
+    table_class = AgreementTable
     template_name = "contracts/agreement_list.html"
+    page_title = "Agreements"
 
 
 class AgreementDetailView(RoleRequiredMixin, DetailView):
@@ -40,16 +42,17 @@ class AgreementDetailView(RoleRequiredMixin, DetailView):
         return super().get_context_data(form=form, snapshot=snapshot, **kwargs)
 
 
-class EntityListView(RoleRequiredMixin, SingleTableView):
+class EntityListView(FilteredTableView):
     permission_required = "contracts.view_legalentity"
-    model = LegalEntity
+    queryset = LegalEntity.objects.select_related("parent").order_by("name", "pk")
+    filterset_class = LegalEntityFilterSet
     table_class = LegalEntityTable
-    queryset = LegalEntity.objects.select_related("parent")
     template_name = "contracts/entity_list.html"
+    page_title = "Legal entities"
 
 
 class EntityLookupView(RoleRequiredMixin, TemplateView):
-    """Type any name an entity goes by; see whether it may buy on a date."""
+    """Type any name an entity goes by; see whether it may buy on a date, one page of matches at a time."""
 
     permission_required = "contracts.view_legalentity"
     template_name = "contracts/entity_lookup.html"
@@ -59,8 +62,21 @@ class EntityLookupView(RoleRequiredMixin, TemplateView):
         as_of = form.as_of()
         on, as_agreed = (as_of.on, as_of.as_agreed) if as_of else (None, None)
         name = form.cleaned_data["name"] if form.is_bound and as_of else ""
-        matches = find_entities(name, on=as_of.on, as_agreed=as_of.as_agreed) if name and as_of else []
-        return super().get_context_data(form=form, on=on, as_agreed=as_agreed, name=name, matches=matches, **kwargs)
+        agreement = form.cleaned_data.get("agreement") if name else None
+        page, matches = None, []
+        if name and as_of:
+            found = entities_named(name, agreement=agreement)
+            page = Paginator(found.entities, PAGE_SIZE).get_page(self.request.GET.get("page"))
+            matches = describe(found, page, on=as_of.on, as_agreed=as_of.as_agreed, agreement=agreement)
+        return super().get_context_data(
+            form=form, on=on, as_agreed=as_agreed, name=name, agreement=agreement, page=page, matches=matches, **kwargs
+        )
+
+
+# An entity's page answers under its 50 oldest agreements (the entity lookup, given one, under any other)
+# and lists its first 50 subsidiaries (the entity list, filtered by parent, shows them all).
+AGREEMENTS_PER_ENTITY_PAGE = 50
+SUBSIDIARIES_PER_ENTITY_PAGE = 50
 
 
 class EntityDetailView(RoleRequiredMixin, DetailView):
@@ -70,7 +86,7 @@ class EntityDetailView(RoleRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            LegalEntity.objects.select_related("parent").prefetch_related("other_names", "subsidiaries"),
+            LegalEntity.objects.select_related("parent").prefetch_related("other_names"),
             pk=self.kwargs["pk"],
         )
 
@@ -78,5 +94,20 @@ class EntityDetailView(RoleRequiredMixin, DetailView):
         form = PagePointInTimeForm(self.request.GET)
         as_of = form.as_of()
         on, as_agreed = (as_of.on, as_of.as_agreed) if as_of else (None, None)
-        authorizations = entity_authorizations(self.object, on=on, as_agreed=as_agreed) if on else []
-        return super().get_context_data(form=form, on=on, as_agreed=as_agreed, authorizations=authorizations, **kwargs)
+        answers = (
+            authorizations_by_entity([self.object], on=on, as_agreed=as_agreed, limit=AGREEMENTS_PER_ENTITY_PAGE)
+            if on
+            else {}
+        )
+        authorizations = answers.get(self.object.pk)
+        subsidiaries = list(self.object.subsidiaries.order_by("name", "pk")[: SUBSIDIARIES_PER_ENTITY_PAGE + 1])
+        return super().get_context_data(
+            subsidiaries=subsidiaries[:SUBSIDIARIES_PER_ENTITY_PAGE],
+            more_subsidiaries=len(subsidiaries) > SUBSIDIARIES_PER_ENTITY_PAGE,
+            form=form,
+            on=on,
+            as_agreed=as_agreed,
+            authorizations=authorizations.answers if authorizations else [],
+            more_agreements=authorizations.not_shown if authorizations else 0,
+            **kwargs,
+        )

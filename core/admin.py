@@ -1,17 +1,29 @@
-"""Admin base shared by every app: history visible, reverting off, every edit says why."""
+"""Admin base shared by every app: history visible, reverting off, every edit says why; users and groups too."""
 
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.editing import EditFormMixin, StaleEditError, is_stale, save_form_edit, set_change_reason
+from core.deletion import deleting_with_reason
+from core.editing import (
+    REASON_REQUIRED,
+    EditFormMixin,
+    StaleEditError,
+    is_stale,
+    save_form_edit,
+    set_change_reason,
+)
+from core.history import record_now
 
 admin.site.site_header = "Ledgerline administration"
 admin.site.site_title = "Ledgerline"
@@ -109,9 +121,45 @@ class AuditedAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # django-simple-h
             set_change_reason(deleted, reason)
         super().save_formset(request, form, formset, change)
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        set_change_reason(obj, f"Deleted in the admin by {request.user.get_username()}")
-        super().delete_model(request, obj)
+    # Deleting: the confirmation pages (templates/admin/delete_*confirmation.html) ask why; the reason
+    # goes on the history row of every record removed, the ones removed with it included (core.deletion).
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.method != "POST":
+            response: HttpResponse = super().delete_view(request, object_id, extra_context)
+            return response
+        try:
+            with deleting_with_reason(request.POST.get("reason")):
+                response = super().delete_view(request, object_id, extra_context)
+        except ValidationError:
+            messages.error(request, REASON_REQUIRED)
+            request.POST = QueryDict()  # shown again as a confirmation: nothing deleted
+            response = super().delete_view(request, object_id, extra_context)
+        return response
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions: dict[str, Any] = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (_delete_selected_with_reason, name, description)
+        return actions
+
+
+def _delete_selected_with_reason(modeladmin: "admin.ModelAdmin[Any]", request: HttpRequest, queryset: Any) -> Any:
+    """Django's "Delete selected" action, asking why first (shown again, nothing deleted, without a reason)."""
+    if not request.POST.get("post"):
+        return delete_selected(modeladmin, request, queryset)
+    try:
+        with deleting_with_reason(request.POST.get("reason")):
+            return delete_selected(modeladmin, request, queryset)
+    except ValidationError:
+        messages.error(request, REASON_REQUIRED)
+        post = request.POST.copy()
+        del post["post"]
+        request.POST = post  # type: ignore[assignment]  # a mutable copy, read-only from here on
+        return delete_selected(modeladmin, request, queryset)
 
 
 class AddOnlyInlineMixin:
@@ -127,3 +175,63 @@ class AddOnlyInlineMixin:
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class OneRowPerAccountSaveMixin:
+    """A user's or group's admin save writes one history row, after its relations are saved.
+
+    Django saves the record first and its groups or permissions after, and `set()` removes before it
+    adds: django-simple-history would write a row for each step ("Buyers → none", "none → Auditors").
+    """
+
+    def save_model(self, request: HttpRequest, obj: Model, form: "forms.ModelForm[Any]", change: bool) -> None:
+        obj.skip_history_when_saving = True  # type: ignore[attr-defined]  # read by django-simple-history
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def save_related(
+        self, request: HttpRequest, form: "forms.ModelForm[Any]", formsets: list[Any], change: bool
+    ) -> None:
+        try:
+            super().save_related(request, form, formsets, change)  # type: ignore[misc]  # a mixin
+        finally:
+            del form.instance.skip_history_when_saving
+        record_now(form.instance, created=not change)
+
+
+if TYPE_CHECKING:
+    _UserAdmin = UserAdmin[User]  # generic in django-stubs only
+else:
+    _UserAdmin = UserAdmin
+
+
+class AuditedUserAdmin(OneRowPerAccountSaveMixin, AuditedAdmin, _UserAdmin):  # type: ignore[misc]  # an untyped base
+    """Users: every change (groups and permissions granted, staff or superuser status) says why.
+
+    The history keeps who granted what to whom and when (`core.models`); users are deactivated,
+    never deleted, because their name is on history rows that cannot be rewritten.
+    """
+
+    def __init__(self, model: type[Model], admin_site: admin.AdminSite) -> None:
+        super().__init__(model, admin_site)
+        if not issubclass(self.add_form, EditFormMixin):
+            # The add page shows the reason field as well (AuditedAdmin.get_fieldsets adds it).
+            self.add_form = type(self.add_form.__name__, (EditFormMixin, self.add_form), {})
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class AuditedGroupAdmin(OneRowPerAccountSaveMixin, AuditedAdmin, GroupAdmin):  # type: ignore[misc]  # GroupAdmin's generics vs. an untyped base
+    """Groups: permission changes say why. A group with members is not deleted: deleting it would take
+    it from its members without a history row on any of them; take the members out first."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
+        if obj is not None and obj.user_set.exists():
+            return False
+        return bool(super().has_delete_permission(request, obj))
+
+
+for _model, _admin in ((User, AuditedUserAdmin), (Group, AuditedGroupAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

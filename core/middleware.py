@@ -31,23 +31,42 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
 
 
 class SessionAbsoluteLimitMiddleware:
-    """End a session a fixed time after login, however active it has been.
+    """Sessions end after `SESSION_COOKIE_AGE` idle and `SESSION_ABSOLUTE_LIMIT` after login.
 
-    Inactivity expiry is Django's own (`SESSION_COOKIE_AGE` renewed on every request); this adds
-    the absolute limit `SESSION_ABSOLUTE_LIMIT`, counted from the first request of the session.
+    The idle expiry is renewed by saving the session (the database row's expiry and the cookie's
+    max-age are both set to `SESSION_COOKIE_AGE` from the save), but at most once every
+    `SESSION_REFRESH_INTERVAL`, not on every request: a save is a database write and commit, which on
+    SQLite also takes the one write lock every worker shares. The price is that a session may end up
+    to that interval before `SESSION_COOKIE_AGE` of idleness (30 minutes idle ends it between 29 and
+    30 minutes after the last request), never later. The absolute limit is counted from login
+    (`stamp_session_at_login`; a session from before that stamp is counted from its next request).
     """
 
     KEY = "ledgerline_session_started"
+    REFRESHED = "ledgerline_session_refreshed"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            now = time.time()
-            started = request.session.setdefault(self.KEY, now)
-            if now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds():
-                logout(request)
-                return redirect_to_login(request.get_full_path())
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = time.time()
+        session = request.session
+        started = session.setdefault(self.KEY, now)  # a session not stamped at login: from now
+        if now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds():
+            logout(request)
+            return redirect_to_login(request.get_full_path())
+        if now - session.get(self.REFRESHED, 0) >= settings.SESSION_REFRESH_INTERVAL.total_seconds():
+            # Modified, so SessionMiddleware saves it on the way out: a new idle expiry, a new cookie.
+            session[self.REFRESHED] = now
         return self.get_response(request)
+
+
+def stamp_session_at_login(sender: object, request: HttpRequest, user: object, **kwargs: object) -> None:
+    """`user_logged_in`: the session starts now and was renewed now (login saves it anyway), so neither
+    the absolute limit nor the next minute's requests need a write of their own."""
+    now = time.time()
+    request.session[SessionAbsoluteLimitMiddleware.KEY] = now
+    request.session[SessionAbsoluteLimitMiddleware.REFRESHED] = now

@@ -1,6 +1,13 @@
-"""The platform's one model: an anchor for the permissions that belong to no domain model."""
+"""The platform's models: the anchor of the platform permissions, the history hash chain, and the
+history of users and groups (who was granted what, by whom, when and why).
+"""
 
+from django.contrib.auth.models import Group, User
 from django.db import models
+from django.utils import timezone
+from simple_history import register
+
+from core.history import AccountHistoricalRecords
 
 
 class Ledgerline(models.Model):
@@ -25,3 +32,78 @@ class Ledgerline(models.Model):
 
     def __str__(self) -> str:
         return "Ledgerline"
+
+
+class HistoryLink(models.Model):
+    """One history row's place in the hash chain (see `core.chain`): its hash and the chain's hash so far.
+
+    One chain runs through every history table in the order the rows were written, so a deleted,
+    inserted or reordered row breaks it wherever it is. Written in the transaction that writes the
+    history row; append-only like the history itself (`core.history_guard`).
+    """
+
+    seq = models.PositiveBigIntegerField("position", primary_key=True)
+    history_table = models.CharField("history table", max_length=100)
+    history_id = models.BigIntegerField("history row id")
+    row_hash = models.CharField("row hash", max_length=64)
+    prev_hash = models.CharField("previous link's hash", max_length=64)
+    chain_hash = models.CharField("chain hash", max_length=64)
+    created = models.DateTimeField("linked at")
+    # Linked by `core.chain.link_unchained` after being written (bulk-written or imported history,
+    # possibly dated long before), not as it was written.
+    late = models.BooleanField("linked late", default=False)
+
+    class Meta:
+        ordering = ["seq"]
+        default_permissions = ()  # nobody edits the chain; auditors read it through core.view_history
+        constraints = [
+            models.UniqueConstraint(fields=["history_table", "history_id"], name="core_historylink_one_per_row"),
+        ]
+        verbose_name = "history link"
+        verbose_name_plural = "history links"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.history_table}/{self.history_id}"
+
+
+class HistoryVerification(models.Model):
+    """One run of the tamper-evidence check (`core.tamper.verify_history`): when, by whom, what it found.
+
+    The check reads every history row; the integrity page shows the latest run instead of repeating
+    it on every visit, and keeps the runs (a scheduled `verify_history` records each of its runs too).
+    """
+
+    checked_at = models.DateTimeField("checked at", default=timezone.now, db_index=True)
+    checked_by = models.CharField("checked by", max_length=150)
+    intact = models.BooleanField("intact")
+    links = models.PositiveBigIntegerField("links checked")
+    late_links = models.PositiveBigIntegerField("of them linked late", default=0)
+    live_rows = models.PositiveBigIntegerField("records checked")
+    head_seq = models.PositiveBigIntegerField("head position", null=True, blank=True)
+    head_hash = models.CharField("head hash", max_length=64, blank=True)
+    problem_count = models.PositiveIntegerField("problems")
+    problems = models.JSONField("problems listed", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at", "-pk"]
+        default_permissions = ()  # written by the check only; read through core.view_history
+        verbose_name = "history verification"
+        verbose_name_plural = "history verifications"
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'intact' if self.intact else 'problems'}"
+
+
+# Users and groups keep history like the domain models, in this app (auth's migrations are not ours).
+# Not kept: the password hash (an append-only archive of every hash a user ever had would outlive
+# every password change and invite offline cracking) and `last_login` (it changes on every login; a
+# login that touched nothing else writes no history row at all, see AccountHistoricalRecords).
+_NOT_RECORDED = ["password", "last_login"]
+register(
+    User,
+    app="core",
+    records_class=AccountHistoricalRecords,
+    excluded_fields=_NOT_RECORDED,
+    m2m_fields=["groups", "user_permissions"],
+)
+register(Group, app="core", records_class=AccountHistoricalRecords, m2m_fields=["permissions"])

@@ -3,17 +3,25 @@
 import logging
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpRequest, HttpResponseRedirect
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from core.deletion import NotRestorable, restore_deleted
 from core.history import audited_model, object_history
 from core.spreadsheet import SafeTableExport
 
 logger = logging.getLogger("ledgerline.security")
+
+MAX_PER_PAGE = 200
 
 
 class RoleRequiredMixin(PermissionRequiredMixin):
@@ -39,6 +47,20 @@ class HomeView(TemplateView):
     template_name = "core/home.html"
 
 
+def history_title(model: Any, pk: int, current: Any, entries: list[Any]) -> str:
+    """The record's name; for a deleted record, from its last history row alone.
+
+    A deleted record's name may follow a relation to a record deleted with it (a remedy names its
+    release), which no longer exists: then it is named by its type and id.
+    """
+    if current is not None:
+        return str(current)
+    try:
+        return str(entries[0].record.instance)
+    except ObjectDoesNotExist:
+        return f"{model._meta.verbose_name} #{pk}"
+
+
 class ObjectHistoryView(RoleRequiredMixin, TemplateView):
     """Every version of one audited object, with a field diff against the version before."""
 
@@ -53,9 +75,53 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
             model_label=model._meta.verbose_name,
             entries=entries,
             current=current,
-            title=str(current) if current else str(entries[0].record.instance),
+            title=history_title(model, self.kwargs["pk"], current, entries),
+            can_restore=current is None and self.request.user.has_perm(restore_permission(model)),
+            restore_form=RestoreForm(),
             **kwargs,
         )
+
+
+def restore_permission(model: Any) -> str:
+    """Restoring writes the record again: whoever may add such records may restore one."""
+    return f"{model._meta.app_label}.add_{model._meta.model_name}"
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(
+        label="Why restore it",
+        max_length=500,
+        help_text="Recorded in the history with your name, like every change.",
+    )
+
+
+class ObjectRestoreView(RoleRequiredMixin, View):
+    """POST: re-create a deleted record from its history (see `core.deletion`), with a reason.
+
+    Reaching the page takes the history permission; restoring a record of a given type also takes
+    `restore_permission` for that type, checked once the type is known.
+    """
+
+    permission_required = "core.view_history"
+
+    def post(self, request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
+        model = audited_model(app_label, model_name)
+        if not request.user.has_perm(restore_permission(model)):
+            return self.handle_no_permission()
+        history_url = reverse("core:object_history", args=[app_label, model_name, pk])
+        form = RestoreForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Not restored: say why you restore it (the reason is required).")
+            return HttpResponseRedirect(history_url)
+        try:
+            restore_deleted(model, pk, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, "Not restored: " + " ".join(error.messages))
+        except NotRestorable as error:
+            messages.error(request, f"Not restored: {error}")
+        else:
+            messages.success(request, f"The {model._meta.verbose_name} is restored; its history shows why.")
+        return HttpResponseRedirect(history_url)
 
 
 class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):  # type: ignore[misc]  # django-tables2 ships no type information
@@ -74,6 +140,20 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.page_title or 'export'}.{export_format}".replace(" ", "_").lower()
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        # django-tables2 takes `?per_page=` as given: a million would render every row of the list.
+        asked = request.GET.get("per_page", "")
+        if asked.isdigit() and int(asked) > MAX_PER_PAGE:
+            capped = request.GET.copy()
+            capped["per_page"] = str(MAX_PER_PAGE)
+            request.GET = capped  # type: ignore[assignment]  # a mutable copy, read-only from here on
+        super().setup(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[None, None, Any, bool]:  # type: ignore[override]  # no paginator: the table paginates
+        # The table paginates and counts the rows (`paginate_by` is its page size); the list view's own
+        # pagination would run the same count again.
+        return None, None, queryset, False
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(

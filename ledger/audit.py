@@ -1,37 +1,37 @@
 """The audit log: every change to every audited model, newest first, with what changed.
 
-One UNION over all history tables orders and pages the entries, then each model on the page is
-read with its previous versions in two queries: the cost of a page depends on how many kinds of
-record it shows, not on how many rows or how long the history is.
+A page is found by position, not by number (keyset pagination): each history table gives at most
+one page of its newest rows beyond the position, through its `history_date` index (or the index of
+the filter: record id, amendment, agreement); one UNION of those few rows orders them, and the page
+is the first of them. Then each kind of record on the page is read with its previous versions in
+two queries. A page costs the same at the first change as at the millionth, and with one agreement
+as with a thousand: there is no OFFSET to skip and no count of the whole history.
+
+One exception, until the history tables have an index on (history_user, history_date): filtered by
+user alone, each table sorts every row that user wrote to find the newest, so the page costs in
+proportion to that user's history (a user who wrote most of the history: 2x at 240,000 rows).
+
+The count shown is exact up to `COUNT_LIMIT` and "more than that" beyond it: counting stops after
+that many matching rows (an exact count of every history table on every page was what made the log
+slow at portfolio scale; an estimate from the tables' statistics would differ between databases and
+say nothing about a filter).
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
+from django.utils import timezone
 
-from core.history import FieldChange, audited_models
+from contracts.models import Agreement, Amendment
+from core.history import FieldChange, audited_models, field_changes, history_model
+from ledger.audit_scope import Scope, direct_reference
 
-_LABEL_FIELDS = ("name", "title", "contract_number", "section", "name_as_written", "label", "number")
+_LABEL_FIELDS = ("name", "title", "contract_number", "section", "name_as_written", "label", "number", "username")
 _KINDS = {"+": "created", "~": "changed", "-": "deleted"}
-
-
-def _amendment_field(model):
-    """The field tying a record to the amendment it came from (or, for original Customers, shows it)."""
-    if model._meta.label_lower == "contracts.amendment":
-        return "id"
-    if model._meta.label_lower == "contracts.customermembership":
-        return None  # two fields (added_by, evidenced_by): see _amendment_filter
-    for name in ("amendment", "added_by"):
-        try:
-            related = model._meta.get_field(name).related_model
-        except FieldDoesNotExist:
-            continue
-        if related is not None and related._meta.label_lower == "contracts.amendment":
-            return f"{name}_id"
-    return None
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,35 @@ class AuditFilter:
     date_from: date | None = None
     date_to: date | None = None
     amendment_id: int | None = None
+    agreement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where an entry stands in the log: newest first; at the same instant by record type, then newest row."""
+
+    when: datetime
+    model_label: str
+    history_id: int
+
+    SEPARATOR = "~"
+
+    @property
+    def token(self) -> str:
+        """Written in links: `2026-11-26T10:00:00.000001+00:00~pricing.discountline~123`."""
+        return self.SEPARATOR.join((self.when.isoformat(), self.model_label, str(self.history_id)))
+
+    @classmethod
+    def from_token(cls, token: str) -> "Position":
+        """`ValueError` unless `token` is one `token` wrote (an aware time, a record type, an id)."""
+        when, label, history_id = token.split(cls.SEPARATOR)
+        moment = datetime.fromisoformat(when)
+        if timezone.is_naive(moment) or label not in _labels() or not history_id.isascii():
+            raise ValueError(token)
+        number = int(history_id)
+        if not 1 <= number < 2**63:
+            raise ValueError(token)
+        return cls(moment, label, number)
 
 
 @dataclass(frozen=True)
@@ -55,6 +84,7 @@ class AuditEntry:
     kind: str
     reason: str
     amendment_id: int | None
+    history_id: int
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
@@ -62,110 +92,191 @@ class AuditEntry:
         app_label, model_name = self.model_label.split(".")
         return reverse("core:object_history", args=[app_label, model_name, self.object_id])
 
+    @property
+    def position(self) -> Position:
+        return Position(self.when, self.model_label, self.history_id)
 
-def _history_rows(model, audit_filter):
-    history = model.history.model.objects.all()
+
+@dataclass(frozen=True)
+class AuditPage:
+    """Entries newest first; `newer` / `older` are the positions to page from, None at either end."""
+
+    entries: list[AuditEntry]
+    newer: Position | None
+    older: Position | None
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How many changes match: `number` when `exact`, else more than `number`."""
+
+    number: int
+    exact: bool
+
+
+def _labels() -> set[str]:
+    return {m._meta.label_lower for m in audited_models()}
+
+
+def _day_start(day: date) -> datetime:
+    # A datetime range, not `history_date__date`: a function of the column cannot use its index.
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _history_rows(model: type[Model], audit_filter: AuditFilter, scopes: list[Scope]) -> QuerySet[Any]:
+    history = history_model(model)._default_manager.order_by()
     if audit_filter.user_id:
         history = history.filter(history_user_id=audit_filter.user_id)
     if audit_filter.object_id:
         history = history.filter(id=audit_filter.object_id)
     if audit_filter.date_from:
-        history = history.filter(history_date__date__gte=audit_filter.date_from)
+        history = history.filter(history_date__gte=_day_start(audit_filter.date_from))
     if audit_filter.date_to:
-        history = history.filter(history_date__date__lte=audit_filter.date_to)
-    if audit_filter.amendment_id:
-        history = history.filter(_amendment_filter(model, audit_filter.amendment_id))
+        history = history.filter(history_date__lt=_day_start(audit_filter.date_to + timedelta(days=1)))
+    for scope in scopes:
+        history = history.filter(scope.condition(model))
     return history
 
 
-def _amendment_filter(model, amendment_id):
-    if model._meta.label_lower == "contracts.customermembership":
-        return Q(added_by_id=amendment_id) | Q(evidenced_by_id=amendment_id)
-    return Q(**{_amendment_field(model): amendment_id})
-
-
-def _selected_models(audit_filter):
-    models = audited_models()
-    if audit_filter.model:
-        models = [m for m in models if m._meta.label_lower == audit_filter.model]
+def _scopes(audit_filter: AuditFilter) -> list[Scope]:
+    """The records asked about: those of one amendment, of one agreement (or both)."""
+    scopes = []
     if audit_filter.amendment_id:
-        models = [m for m in models if _amendment_field(m) or m._meta.label_lower == "contracts.customermembership"]
-    return models
+        scopes.append(Scope(Amendment, audit_filter.amendment_id))
+    if audit_filter.agreement_id:
+        scopes.append(Scope(Agreement, audit_filter.agreement_id))
+    return scopes
+
+
+def _beyond(position: Position, label: str, newer: bool) -> Q:
+    """This table's rows after `position` in the log's order (before it, when paging to `newer` entries).
+
+    The order is (time descending, record type, history id descending); the record type is one
+    value per table, so it decides between `<` and `<=` on the time, and the history id only
+    breaks a tie within the position's own table.
+    """
+    when, history_id = position.when, position.history_id
+    if newer:
+        if label == position.model_label:
+            return Q(history_date__gte=when) & ~Q(history_date=when, history_id__lte=history_id)
+        return Q(history_date__gte=when) if label < position.model_label else Q(history_date__gt=when)
+    if label == position.model_label:
+        return Q(history_date__lte=when) & ~Q(history_date=when, history_id__gte=history_id)
+    return Q(history_date__lte=when) if label > position.model_label else Q(history_date__lt=when)
 
 
 class AuditLog:
-    """A lazy, sliceable sequence of `AuditEntry` for one filter (Django's Paginator accepts it)."""
+    """The changes matching one filter, read a page at a time from a position."""
 
     def __init__(self, audit_filter: AuditFilter):
         self.filter = audit_filter
-        self.models = {m._meta.label_lower: m for m in _selected_models(audit_filter)}
-        self._count: int | None = None
+        scopes = _scopes(audit_filter)
+        self.models = {
+            m._meta.label_lower: m
+            for m in audited_models()
+            if (not audit_filter.model or m._meta.label_lower == audit_filter.model)
+            and all(scope.covers(m) for scope in scopes)
+        }
+        self._rows = {label: _history_rows(model, audit_filter, scopes) for label, model in self.models.items()}
 
-    def _union(self):
-        parts = [
-            _history_rows(model, self.filter)
-            .annotate(model_label=Value(label, output_field=CharField()))
-            .values("history_id", "history_date", "model_label")
-            .order_by()
-            for label, model in self.models.items()
-        ]
+    def count(self) -> Counted:
+        """Exact up to `COUNT_LIMIT`; the count stops reading there."""
+        parts = [rows.values("history_id") for rows in self._rows.values()]
         if not parts:
-            return None
+            return Counted(0, exact=True)
         first, *rest = parts
-        return first.union(*rest, all=True) if rest else first
+        union = first.union(*rest, all=True) if rest else first
+        number = union[: COUNT_LIMIT + 1].count()
+        return Counted(min(number, COUNT_LIMIT), exact=number <= COUNT_LIMIT)
 
-    def count(self) -> int:
-        if self._count is None:
-            union = self._union()
-            self._count = union.count() if union is not None else 0
-        return self._count
+    def page(self, *, after: Position | None = None, before: Position | None = None, size: int = 50) -> AuditPage:
+        """`size` entries after `after` (older), or the `size` just before `before` (newer); newest first."""
+        newer = before is not None
+        keys = self._keys(before if newer else after, newer=newer, limit=size + 1)
+        more = len(keys) > size
+        keys = keys[:size]
+        if newer:
+            keys.reverse()
+        entries = self._entries(keys)
+        has_newer, has_older = (more, True) if newer else (after is not None, more)
+        return AuditPage(
+            entries=entries,
+            newer=entries[0].position if entries and has_newer else None,
+            older=entries[-1].position if entries and has_older else None,
+        )
 
-    def __len__(self) -> int:
-        return self.count()
+    def __iter__(self):
+        """Every entry, newest first, a page at a time (the CSV export)."""
+        position = None
+        while True:
+            page = self.page(after=position, size=500)
+            yield from page.entries
+            if page.older is None:
+                return
+            position = page.older
 
-    def __getitem__(self, page: slice) -> list[AuditEntry]:
-        if not isinstance(page, slice):
-            raise TypeError("AuditLog supports slices only")
-        union = self._union()
-        if union is None:
+    def _keys(self, position: Position | None, *, newer: bool, limit: int) -> list[tuple[datetime, str, int]]:
+        # The record type is ordered by its place among the labels (a number), not by the text: a
+        # database's collation may order "contracts.x" and "contractsx" differently from Python.
+        labels = sorted(self.models)
+        parts = []
+        ordering = ("history_date", "history_id") if newer else ("-history_date", "-history_id")
+        for index, label in enumerate(labels):
+            rows = self._rows[label]
+            if position is not None:
+                rows = rows.filter(_beyond(position, label, newer))
+            # Each table's first `limit` rows, through its index; only these reach the UNION.
+            first = rows.order_by(*ordering).values("history_id")[:limit]
+            parts.append(
+                history_model(self.models[label])
+                ._default_manager.filter(history_id__in=first)
+                .annotate(audit_record_type=Value(index, output_field=IntegerField()))
+                .values_list("history_date", "audit_record_type", "history_id")
+                .order_by()
+            )
+        if not parts:
             return []
-        # Same timestamp: order by model, then history id, so a page is always the same.
-        keys = list(union.order_by("-history_date", "model_label", "-history_id")[page])
-        return self._entries(keys)
+        head, *rest = parts
+        union = head.union(*rest, all=True) if rest else head
+        # Same timestamp: by record type, then history id, so a page is always the same.
+        if newer:
+            order = ("history_date", "-audit_record_type", "history_id")
+        else:
+            order = ("-history_date", "audit_record_type", "-history_id")
+        return [(when, labels[index], history_id) for when, index, history_id in union.order_by(*order)[:limit]]
 
-    def _entries(self, keys):
+    def _entries(self, keys: list[tuple[datetime, str, int]]) -> list[AuditEntry]:
         wanted: dict[str, list[int]] = {}
-        for key in keys:
-            wanted.setdefault(key["model_label"], []).append(key["history_id"])
+        for _when, label, history_id in keys:
+            wanted.setdefault(label, []).append(history_id)
         rows = {}
         for label, history_ids in wanted.items():
             rows.update({(label, row.history_id): row for row in self._rows_with_previous(label, history_ids)})
-        return [self._entry(rows[(key["model_label"], key["history_id"])], key["model_label"]) for key in keys]
+        return [self._entry(rows[(label, history_id)], label) for _when, label, history_id in keys]
 
-    def _rows_with_previous(self, label, history_ids):
-        history = self.models[label].history.model
+    def _rows_with_previous(self, label: str, history_ids: list[int]) -> list[Any]:
+        history = history_model(self.models[label])
         previous_id = (
-            history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+            history._default_manager.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
             .order_by("-history_id")
             .values("history_id")[:1]
         )
         rows = list(
-            history.objects.filter(history_id__in=history_ids)
+            history._default_manager.filter(history_id__in=history_ids)
             .select_related("history_user")
             .annotate(previous_history_id=Subquery(previous_id))
         )
-        previous = history.objects.in_bulk([r.previous_history_id for r in rows if r.previous_history_id])
+        previous = history._default_manager.in_bulk([r.previous_history_id for r in rows if r.previous_history_id])
         for row in rows:
             row.previous_row = previous.get(row.previous_history_id)
         return rows
 
-    def _entry(self, row, label):
+    def _entry(self, row: Any, label: str) -> AuditEntry:
         model = self.models[label]
         changes = []
         if row.previous_row is not None and row.history_type == "~":
-            delta = row.diff_against(row.previous_row)
-            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
-        amendment_field = _amendment_field(model) or ("added_by_id" if hasattr(row, "added_by_id") else None)
+            changes = field_changes(row, row.previous_row)
+        amendment = direct_reference(model, Amendment)
         return AuditEntry(
             when=row.history_date,
             user=row.history_user,
@@ -175,12 +286,13 @@ class AuditLog:
             object_label=_object_label(row),
             kind=_KINDS[row.history_type],
             reason=row.history_change_reason or "",
-            amendment_id=getattr(row, amendment_field) if amendment_field else None,
+            amendment_id=getattr(row, amendment) if amendment else None,
+            history_id=row.history_id,
             changes=changes,
         )
 
 
-def _object_label(row):
+def _object_label(row: Any) -> str:
     """A readable name from the row's own fields (no query through relations)."""
     for name in _LABEL_FIELDS:
         value = getattr(row, name, None)

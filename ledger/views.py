@@ -1,12 +1,12 @@
 """Pages that span every app's records: compare, as recorded, what an amendment changed, audit log."""
 
-from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.views.generic import DetailView, TemplateView
 
 from contracts.models import Agreement, Amendment
 from contracts.snapshot import agreement_snapshot
 from core.views import RoleRequiredMixin
-from ledger.audit import AuditEntry, AuditFilter, AuditLog
+from ledger.audit import AuditFilter, AuditLog, AuditPage, Position
 from ledger.audit_export import audit_log_csv
 from ledger.compare import changes_between, recorded_then_and_now
 from ledger.forms import AuditFilterForm, RecordedAtForm, compared_points
@@ -74,7 +74,10 @@ class AgreementCompareView(RoleRequiredMixin, DetailView):
 
 
 class AuditLogView(RoleRequiredMixin, TemplateView):
-    """Every change to every audited record: who, when, what, old → new, why. CSV with `_export=csv`."""
+    """Every change to every audited record: who, when, what, old → new, why. CSV with `_export=csv`.
+
+    Paged by position ("Older" / "Newer"), never by number: see `ledger.audit`.
+    """
 
     permission_required = "core.view_history"
     template_name = "ledger/audit_log.html"
@@ -83,12 +86,38 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         form = AuditFilterForm(request.GET or None)
         audit_filter = form.audit_filter() if form.is_bound else AuditFilter()
-        log = AuditLog(audit_filter) if audit_filter else None
-        if log is not None and request.GET.get("_export") == "csv":
+        if audit_filter is None:
+            return self.render_to_response(self.get_context_data(form=form, links=_page_links(request.GET)))
+        log = AuditLog(audit_filter)
+        if request.GET.get("_export") == "csv":
             return audit_log_csv(log)
-        page = None
-        if log:
-            # AuditLog is counted and sliced (never indexed one by one): all the paginator does with it.
-            paginator: Paginator[AuditEntry] = Paginator(log, self.paginate_by)  # type: ignore[arg-type]
-            page = paginator.get_page(request.GET.get("page"))
-        return self.render_to_response(self.get_context_data(form=form, page=page))
+        data = form.cleaned_data if form.is_bound else {}
+        page = log.page(after=data.get("after"), before=data.get("before"), size=self.paginate_by)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                page=page,
+                count=log.count(),
+                paged=bool(data.get("after") or data.get("before")),
+                links=_page_links(request.GET, page),
+            )
+        )
+
+
+def _page_links(query: QueryDict, page: AuditPage | None = None) -> dict[str, str]:
+    """The query strings of the newest, newer and older pages, keeping the filters."""
+
+    def at(**position: Position) -> str:
+        params = query.copy()
+        for name in ("after", "before", "_export", "page"):
+            params.pop(name, None)
+        for name, value in position.items():
+            params[name] = value.token
+        return params.urlencode()
+
+    links = {"newest": at()}
+    if page is not None and page.newer is not None:
+        links["newer"] = at(before=page.newer)
+    if page is not None and page.older is not None:
+        links["older"] = at(after=page.older)
+    return links

@@ -1,13 +1,27 @@
+"""Admin of the pricing records, sized for a portfolio.
+
+Every reference to a big table (agreements, amendments, schedules, tables, products) is an
+autocomplete box, never a select of every row; list filters are the small fixed choices only (a
+filter on schedule or amendment would list thousands); lists read their related rows in the same
+query and skip the unfiltered total (`show_full_result_count = False`).
+"""
+
 from django.contrib import admin
 
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
 from pricing import models
 
 
+class PortfolioAdmin(AuditedAdmin):
+    show_full_result_count = False
+
+
 @admin.register(models.DiscountSchedule)
-class DiscountScheduleAdmin(AuditedAdmin):
+class DiscountScheduleAdmin(PortfolioAdmin):
     list_display = ["section", "title", "agreement"]
-    search_fields = ["section", "title"]
+    search_fields = ["section", "title", "agreement__contract_number"]
+    autocomplete_fields = ["agreement"]
+    list_select_related = ["agreement"]
 
 
 class ProductNameInline(AddOnlyInlineMixin, admin.TabularInline):
@@ -15,11 +29,18 @@ class ProductNameInline(AddOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(models.Product)
-class ProductAdmin(AuditedAdmin):
+class ProductAdmin(PortfolioAdmin):
     list_display = ["name", "schedule", "family"]
-    list_filter = ["schedule"]
-    search_fields = ["name", "other_names__name"]
+    search_fields = ["name"]
+    autocomplete_fields = ["schedule"]
+    list_select_related = ["schedule"]
     inlines = [ProductNameInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Any of the product's names, through their text-search index (the lookup's own search)."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=models.Product.objects.named(search_term).values("pk")), False
 
 
 class DiscountRuleInline(AddOnlyInlineMixin, admin.StackedInline):
@@ -27,15 +48,17 @@ class DiscountRuleInline(AddOnlyInlineMixin, admin.StackedInline):
 
 
 @admin.register(models.DiscountTable)
-class DiscountTableAdmin(AuditedAdmin):
+class DiscountTableAdmin(PortfolioAdmin):
     list_display = ["key", "schedule", "amendment", "amendment_section", "action", "valid_from"]
-    list_filter = ["schedule", "action", "amendment"]
+    list_filter = ["action"]
     search_fields = ["key", "heading_as_written"]
+    autocomplete_fields = ["schedule", "amendment"]
+    list_select_related = ["schedule", "amendment"]
     inlines = [DiscountRuleInline]
 
 
 @admin.register(models.DiscountLine)
-class DiscountLineAdmin(AuditedAdmin):
+class DiscountLineAdmin(PortfolioAdmin):
     """Overlapping validity is refused by DiscountLine.clean() (and on PostgreSQL by the database)."""
 
     list_display = [
@@ -48,30 +71,34 @@ class DiscountLineAdmin(AuditedAdmin):
         "valid_to",
         "amendment",
     ]
-    list_filter = ["table__schedule", "component", "condition", "amendment"]
+    list_filter = ["component", "condition"]
     search_fields = ["product__name", "product_as_written"]
-    autocomplete_fields = ["product"]
+    autocomplete_fields = ["table", "amendment", "product"]
     list_select_related = ["amendment", "product"]
 
 
 @admin.register(models.WarrantyTerm)
-class WarrantyTermAdmin(AuditedAdmin):
+class WarrantyTermAdmin(PortfolioAdmin):
     list_display = ["key", "schedule", "product", "component", "months", "days", "amendment"]
-    list_filter = ["amendment", "component"]
+    list_filter = ["component"]
     search_fields = ["key", "text"]
-    autocomplete_fields = ["product"]
+    autocomplete_fields = ["amendment", "schedule", "product"]
+    list_select_related = ["amendment", "schedule", "product"]
 
 
 @admin.register(models.ProductName)
-class ProductNameAdmin(AuditedAdmin):
+class ProductNameAdmin(PortfolioAdmin):
     list_display = ["name", "kind", "component", "product"]
     list_filter = ["kind"]
     search_fields = ["name", "product__name"]
     autocomplete_fields = ["product"]
+    list_select_related = ["product"]
 
 
 @admin.register(models.DiscountRule)
-class DiscountRuleAdmin(AuditedAdmin):
+class DiscountRuleAdmin(PortfolioAdmin):
     list_display = ["kind", "table", "text_ref", "percent", "order_code"]
     list_filter = ["kind"]
     search_fields = ["text", "applies_to"]
+    autocomplete_fields = ["table"]
+    list_select_related = ["table__schedule", "table__amendment"]

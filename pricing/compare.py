@@ -23,7 +23,7 @@ def discount_changes_between(agreement, left, right) -> list[Change]:
     """Lines in force at `left` versus at `right` (each an AsOf: on date and as-agreed date)."""
 
     def in_force(as_of):
-        lines = DiscountLine.objects.in_force(as_of.on, as_of.as_agreed).filter(table__schedule__agreement=agreement)
+        lines = DiscountLine.objects.filter(table__schedule__agreement=agreement).in_force(as_of.on, as_of.as_agreed)
         return {line.pk: line for line in lines}
 
     before, after = in_force(left), in_force(right)

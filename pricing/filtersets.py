@@ -1,23 +1,45 @@
 """Filters of the discount lookup, shared by the page and the API."""
 
-import django_filters
+from typing import Any, cast
 
+import django_filters
+from django import forms
+
+from contracts.models import Agreement
+from core.autocomplete import AutocompleteFilter, AutocompleteWidget
 from core.pointintime.dates import AsOf
 from core.pointintime.inputs import PointInTimeFilter, as_of_from
+from pricing.autocomplete import ScheduleFilter
 from pricing.choices import Component
-from pricing.models import DiscountLine, DiscountSchedule, Product
+from pricing.lookup import LookupQuestion
+from pricing.models import DiscountLine, DiscountSchedule
 
 
 class DiscountLineFilterSet(django_filters.FilterSet):
-    """Any product name, schedule, component; `on` / `as_agreed` keep only the lines in force then."""
+    """Agreement, any product name, schedule, component; `on` / `as_agreed` keep only the lines in force then.
 
+    Every choice among many records is a text box (`core.autocomplete`); the name search goes through
+    the names' text-search index (`ProductQuerySet.named`); the in-force rule runs in the database
+    (`DiscountLineQuerySet.in_force`), so a page of lines costs the same with one agreement or a thousand.
+    """
+
+    agreement = AutocompleteFilter(
+        source="agreement",
+        field_name="table__schedule__agreement",
+        label="Agreement",
+        help_text="Contract number, id or title. Empty: every agreement.",
+    )
     q = django_filters.CharFilter(
         label="Product",
         method="filter_names",
+        max_length=200,
+        widget=AutocompleteWidget("product"),
         help_text="Any name: as printed, without (TM)/(R), former name, abbreviation (PSAS), order code.",
     )
-    schedule = django_filters.ModelChoiceFilter(
-        label="Schedule", queryset=DiscountSchedule.objects.all(), field_name="table__schedule"
+    schedule = ScheduleFilter(
+        label="Schedule",
+        field_name="table__schedule",
+        help_text="Section (A-1.15) within the agreement, or the schedule's id or title.",
     )
     component = django_filters.ChoiceFilter(label="Component", choices=Component.choices)
     on = PointInTimeFilter("on", help_text="Only the lines in force on this date. Empty: every line.")
@@ -25,10 +47,30 @@ class DiscountLineFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = DiscountLine
-        fields = ["q", "schedule", "component", "on", "as_agreed"]
+        fields = ["agreement", "q", "schedule", "component", "on", "as_agreed"]
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        agreement = self._agreement_typed()
+        if agreement is not None:
+            # A section ("A-1.15") names a schedule within the agreement asked about.
+            schedule = cast(ScheduleFilter, self.filters["schedule"])
+            schedule.queryset = DiscountSchedule.objects.filter(agreement=agreement)
+
+    def _agreement_typed(self) -> Agreement | None:
+        """The agreement the input names, read before the form so the schedule can be looked up in it."""
+        value = (self.data or {}).get("agreement")
+        if not value:
+            return None
+        try:
+            agreement: Agreement | None = self.filters["agreement"].field.clean(value)
+        except forms.ValidationError:
+            return None  # the form says why
+        return agreement
 
     def filter_names(self, queryset, name, value):
-        return queryset.filter(product__in=Product.objects.named(value).values("pk"))
+        # The products of the agreement or schedule asked about: the name alone matches across the portfolio.
+        return queryset.filter(product__in=self.question().products().values("pk"))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -42,7 +84,7 @@ class DiscountLineFilterSet(django_filters.FilterSet):
 
         "As agreed on" alone asks about today, like every point-in-time page, and the page says so.
         """
-        data = getattr(self.form, "cleaned_data", None) or {}
+        data = self._cleaned()
         if not (data.get("on") or data.get("as_agreed")):
             return None
         return as_of_from(data)
@@ -51,3 +93,11 @@ class DiscountLineFilterSet(django_filters.FilterSet):
         """(on, as_agreed) the lines were filtered for; on is None when no date was asked for."""
         as_of = self.as_of_asked()
         return (as_of.on, as_of.as_agreed) if as_of else (None, None)
+
+    def _cleaned(self) -> dict[str, Any]:
+        return getattr(self.form, "cleaned_data", None) or {}
+
+    def question(self) -> LookupQuestion:
+        """What the lookup is about, for the notes beside its rows (`pricing.lookup.lookup_notes`)."""
+        data = self._cleaned()
+        return LookupQuestion(agreement=data.get("agreement"), schedule=data.get("schedule"), name=data.get("q") or "")

@@ -4,46 +4,53 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.forms.formsets import TOTAL_FORM_COUNT
 from django.utils import timezone
 
-from contracts.models import Agreement, LegalEntity
-from core.keys import KeyOrIdChoiceField
+from core.autocomplete import AutocompleteField, AutocompleteWidget
+from core.pointintime.dates import AsOf
+from pricing.buying import agreement_for
 from pricing.choices import Component
-from pricing.results import PACKET_COMPONENTS, LineRequest, UserCondition
+from pricing.results import (
+    AMOUNT_DIGITS,
+    MAX_QUANTITY,
+    PACKET_COMPONENTS,
+    PRICE_DIGITS,
+    LineRequest,
+    UserCondition,
+)
 
 _DATE = forms.DateInput(attrs={"type": "date"})
+# A quote page is read by a person: 50 lines. A program may price a whole order through the API in one
+# request: 1,000 lines (its cost is linear in the lines, with constant queries; `make bench-scale`).
 MAX_LINES = 50
+API_MAX_LINES = 1_000
 
 
-def _money(label: str) -> forms.DecimalField:
-    """An optional amount of money: to the cent, never negative."""
-    return forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2, min_value=Decimal("0"))
-
-
-def _only_agreement():
-    agreements = list(Agreement.objects.all()[:2])
-    return agreements[0] if len(agreements) == 1 else None
+def _money(label: str, digits: int = PRICE_DIGITS) -> forms.DecimalField:
+    """An optional amount of money: to the cent, never negative, at most `digits` digits (`pricing.results`)."""
+    return forms.DecimalField(label=label, required=False, max_digits=digits, decimal_places=2, min_value=Decimal("0"))
 
 
 class QuoteForm(forms.Form):
     """Who buys, under which agreement, on which date, as the agreement stood when.
 
     The one definition of a quote's input: the quote page binds it, and the API validates through it
-    (`pricing.api.serializers.QuoteRequestSerializer`). Records are named by key or id.
+    (`pricing.api.serializers.QuoteRequestSerializer`). Records are named by key, id or exact name, in
+    text boxes with suggestions: a select would list every entity and agreement of the portfolio.
     """
 
-    agreement = KeyOrIdChoiceField(
-        queryset=Agreement.objects.all(),
-        key_field="contract_number",
+    agreement = AutocompleteField(
+        "agreement",
         required=False,
         label="Agreement",
-        help_text="Contract number or id; may be left out when there is only one agreement.",
+        help_text="Contract number (the agreement's key), id or title; may be left out when the buying entity "
+        "is a Customer under one agreement only.",
     )
-    entity = KeyOrIdChoiceField(
-        queryset=LegalEntity.objects.all(),
-        key_field="slug",
+    entity = AutocompleteField(
+        "entity",
         label="Buying entity",
-        help_text="The entity's key or id. Must be a Customer on the date.",
+        help_text="The entity's key, id or exact name. Must be a Customer on the date.",
     )
     on = forms.DateField(label="Order date", widget=_DATE, help_text="The date the terms apply to.")
     as_agreed = forms.DateField(
@@ -55,28 +62,38 @@ class QuoteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        only = _only_agreement()
-        if only is not None:
-            self.fields["agreement"].initial = only.pk
         self.fields["on"].initial = timezone.localdate()
 
-    def clean_agreement(self):
-        agreement = self.cleaned_data["agreement"] or _only_agreement()
-        if agreement is None:
-            raise forms.ValidationError("Name the agreement (contract number).")
-        return agreement
+    def clean(self) -> dict[str, Any]:
+        data = cast(dict[str, Any], super().clean())
+        if data.get("agreement") is not None or "agreement" in self.errors:
+            return data
+        entity, on = data.get("entity"), data.get("on")
+        if entity is None or on is None:
+            return data  # their own errors say what is missing
+        choice = agreement_for(entity, AsOf(on=on, as_agreed=data.get("as_agreed")))
+        if choice.agreement is None:
+            self.add_error("agreement", choice.why)
+        else:
+            data["agreement"] = choice.agreement
+        return data
 
 
 class QuoteLineForm(forms.Form):
     """One line of a quote; the page's formset and the API's `lines` both read lines through it."""
 
-    product = forms.CharField(label="Product", max_length=200, help_text="Any name, abbreviation or order code.")
+    product = forms.CharField(
+        label="Product",
+        max_length=200,
+        widget=AutocompleteWidget("product"),
+        help_text="Any name, abbreviation or order code.",
+    )
     component = forms.ChoiceField(label="Component", choices=[("", "—")] + Component.choices, required=False)
     condition = forms.ChoiceField(label="Condition", choices=UserCondition.CHOICES, required=False)
     stsx1_cards_added = forms.IntegerField(label="STSX-1 cards added", min_value=0, max_value=100_000, required=False)
     order_code = forms.CharField(label="Order code", max_length=60, required=False)
     list_price = _money("List price")
-    quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=1_000_000, initial=1)
+    quantity = forms.IntegerField(label="Quantity", min_value=1, max_value=MAX_QUANTITY, initial=1)
     packet_components = forms.MultipleChoiceField(
         label="7R/E elements in the order",
         choices=[(c, c.replace("_", " ").capitalize()) for c in PACKET_COMPONENTS],
@@ -85,7 +102,7 @@ class QuoteLineForm(forms.Form):
     )
     installed_at_one_time = forms.BooleanField(label="Installed at one time", required=False)
     quoted_unit_price = _money("Firm quotation (unit)")
-    comparable_5ess_price = _money("Comparable 5ESS TDM price")
+    comparable_5ess_price = _money("Comparable 5ESS TDM price", AMOUNT_DIGITS)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -103,7 +120,30 @@ def line_request(data) -> LineRequest:
     return LineRequest(**{**data, "packet_components": frozenset(data["packet_components"])})
 
 
+TOO_MANY_LINES = "A quote has at most %(num)d lines; this one asked for more. Split it into several quotes."
+
+
 class BaseQuoteLineFormSet(forms.BaseFormSet):
+    """The lines of a quote. A request announcing more than `MAX_LINES` lines in its management form is
+    refused before any line form is built: building and rendering them is the cost to avoid."""
+
+    default_error_messages = {"too_many_forms": TOO_MANY_LINES}
+
+    @property
+    def oversized(self) -> bool:
+        if not self.is_bound:  # an unbound management form is built from total_form_count()
+            return False
+        management = self.management_form
+        if not management.is_valid():
+            return False
+        announced = management.cleaned_data[TOTAL_FORM_COUNT]  # a valid management form has it
+        return announced is not None and announced > MAX_LINES
+
+    def total_form_count(self) -> int:
+        if self.oversized:
+            return 0  # full_clean still refuses it: TOTAL_FORMS is above absolute_max
+        return super().total_form_count()
+
     def clean(self):
         super().clean()
         if not any(form.has_changed() and not form.errors for form in self.forms) and not any(self.errors):
@@ -116,5 +156,12 @@ class BaseQuoteLineFormSet(forms.BaseFormSet):
 # formset_factory returns a subclass of `formset`; the stubs type it as plain BaseFormSet.
 QuoteLineFormSet = cast(
     type[BaseQuoteLineFormSet],
-    forms.formset_factory(QuoteLineForm, formset=BaseQuoteLineFormSet, extra=3, max_num=MAX_LINES, validate_max=True),
+    forms.formset_factory(
+        QuoteLineForm,
+        formset=BaseQuoteLineFormSet,
+        extra=3,
+        max_num=MAX_LINES,
+        absolute_max=MAX_LINES,
+        validate_max=True,
+    ),
 )

@@ -7,15 +7,28 @@ Built on `core.pointintime.supersession`:
 - a line is in force when its table is, it is valid on the date, and no line of a later table gives
   the same product, component and condition: the later-agreed line wins (DECISIONS.md 2026-11-26);
 - and only within the Term (`contracts.snapshot.term_standing`): after it expires nothing is in force.
+
+The rule is written twice, in one place: in Python over loaded rows (the quote engine prices from one
+agreement's catalog in memory), and as SQL conditions (`line_in_force`) so that the discount lookup
+filters, counts and pages a portfolio's lines in the database instead of loading every table of every
+agreement. `tests/pricing/test_lookup_agrees_with_quote.py` builds amendments that add, extend,
+replace, start retroactively, end and move the Term, and checks that both give the same answer for
+every product, date and "as agreed on" date.
 """
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from contracts.snapshot import TermStanding
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
+
 from core.pointintime.dates import AsOf
-from core.pointintime.standing import Standing
 from core.pointintime.supersession import always, in_force, latest_onwards, valid_on
+
+# `table_order` as columns of a table: start date, the amendment's date and number, then the id.
+_TABLE_ORDER = ("valid_from", "amendment__effective_date", "amendment__number", "id")
 
 
 def table_order(table: Any) -> tuple:
@@ -52,6 +65,98 @@ def lines_in_force(lines: Iterable[Any], tables: Iterable[Any], as_of: AsOf) -> 
     return prevailing_lines(valid)
 
 
-def within_term(term: TermStanding) -> bool:
-    """Lines are in force only while the Term runs; an unknown Term keeps them (shown as unknown)."""
-    return term.in_term is not Standing.NO
+# The same rule as SQL conditions on discount lines (see the module docstring).
+
+
+class _RowAfter(Func):
+    """`(a, b, …) > (x, y, …)`: SQL row values compare lexicographically, like Python tuples
+    (PostgreSQL, SQLite 3.15+). The first half of the expressions is compared to the second."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]  # a Func with a fixed shape
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        half = len(parts) // 2
+        return f"({', '.join(parts[:half])}) > ({', '.join(parts[half:])})", params
+
+
+def _table_after_outer(inner: str, outer: str) -> _RowAfter:
+    """The table at `inner` (a path in the subquery) comes after the table at `outer` (a path in the
+    enclosing query) in `table_order`."""
+    return _RowAfter(*(F(f"{inner}{c}") for c in _TABLE_ORDER), *(OuterRef(f"{outer}{c}") for c in _TABLE_ORDER))
+
+
+def _agreed(as_of: AsOf, amendment: str) -> Q:
+    """`AsOf.counts`: the amendment at `amendment` was effective by "as agreed on" (always without one)."""
+    return Q() if as_of.as_agreed is None else Q(**{f"{amendment}__effective_date__lte": as_of.as_agreed})
+
+
+def _agreed_and_started(as_of: AsOf, table: str) -> Q:
+    return _agreed(as_of, f"{table}amendment") & Q(**{f"{table}valid_from__lte": as_of.on})
+
+
+def _table_in_force(as_of: AsOf, table: str = "") -> Q:
+    """`tables_in_force` for the table at path `table` ("" in a query of tables, "table__" of lines):
+    agreed, started, and no later "replace" table of its schedule agreed and started."""
+    from pricing.models import DiscountTable
+
+    replacing = DiscountTable.objects.filter(
+        _agreed_and_started(as_of, ""),
+        _table_after_outer("", table),
+        schedule_id=OuterRef(f"{table}schedule_id"),
+        action="replace",
+    )
+    return _agreed_and_started(as_of, table) & Q(~Exists(replacing))
+
+
+def _valid_on(as_of: AsOf) -> Q:
+    return Q(valid_from__lte=as_of.on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=as_of.on))
+
+
+def _within_term(as_of: AsOf, agreement: str) -> Q:
+    """`term_standing(...).in_term is not Standing.NO` for the agreement at path `agreement`: not before
+    the agreement starts, and not after the expiry of the latest Term version agreed by then (none:
+    the Term is unknown, and the lines are kept, shown as unknown)."""
+    from contracts.models import TermVersion
+
+    latest = (
+        TermVersion.objects.filter(_agreed(as_of, "amendment"), agreement_id=OuterRef(f"{agreement}__id"))
+        .order_by("-amendment__effective_date", "-amendment__number", "-amendment_id")
+        .values("expiry_date")[:1]
+    )
+    not_expired: GreaterThanOrEqual[date] = GreaterThanOrEqual(
+        Coalesce(Subquery(latest), Value(date.max)), Value(as_of.on)
+    )
+    return Q(**{f"{agreement}__effective_date__lte": as_of.on}) & Q(not_expired)
+
+
+def line_in_force(as_of: AsOf) -> Q:
+    """`lines_in_force`, within the Term, as a condition on `DiscountLine` rows: valid on the date, its
+    table in force, no valid line of a later agreed and started table for the same product, component
+    and condition, and within its agreement's Term.
+
+    A later table of the same schedule is in force whenever this line's table is (a replacement after
+    it would also come after this one), so the competitor's table needs only to be agreed and started.
+    The competitors are read from the whole table, whatever else the query filters, so a filter can
+    never make a superseded line look in force.
+    """
+    from pricing.models import DiscountLine
+
+    later = DiscountLine.objects.filter(
+        _valid_on(as_of),
+        _agreed_and_started(as_of, "table__"),
+        _table_after_outer("table__", "table__"),
+        product_id=OuterRef("product_id"),
+        component=OuterRef("component"),
+        condition=OuterRef("condition"),
+    )
+    return (
+        _valid_on(as_of)
+        & _table_in_force(as_of, "table__")
+        & Q(~Exists(later))
+        & _within_term(as_of, "table__schedule__agreement")
+    )

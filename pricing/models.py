@@ -15,9 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.names import NormalizedNameModel, normalize_name
+from core.history import AuditedHistoricalRecords
 from core.validators import date_range_errors
 from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.querysets import DiscountLineQuerySet, ProductQuerySet
@@ -31,7 +31,7 @@ class DiscountSchedule(models.Model):
     )
     section = models.CharField("section", max_length=20)
     title = models.CharField("title", max_length=200)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["agreement_id", "section"]
@@ -55,7 +55,7 @@ class Product(NormalizedNameModel):
     normalized_name = models.CharField(max_length=200, db_index=True, editable=False)
     family = models.CharField("product family", max_length=200, blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     objects = ProductQuerySet.as_manager()
 
@@ -99,7 +99,7 @@ class ProductName(NormalizedNameModel):
         blank=True,
         help_text="For a row name such as 'DDM-2000 OC-12 Shelf': the component the name implies.",
     )
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["product_id", "kind", "name"]
@@ -135,7 +135,7 @@ class DiscountTable(models.Model):
     default_component = models.CharField("default component", max_length=30, choices=Component.choices, blank=True)
     footnotes = models.TextField("footnotes", blank=True, help_text="Each footnote as printed.")
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["schedule_id", "valid_from", "key"]
@@ -161,7 +161,7 @@ class DiscountRule(models.Model):
     in one place, `pricing.engine`.
     """
 
-    table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="rules")
+    table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.PROTECT, related_name="rules")
     position = models.PositiveSmallIntegerField("position")
     kind = models.CharField("kind", max_length=30, choices=RuleKind.choices)
     text_ref = models.CharField("footnote mark or place", max_length=60, blank=True)
@@ -177,7 +177,7 @@ class DiscountRule(models.Model):
     order_code = models.CharField("order code", max_length=60, blank=True)
     applies_to = models.CharField("applies to", max_length=200, blank=True)
     parameters = models.JSONField("other parameters", default=dict, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["table_id", "position"]
@@ -203,7 +203,7 @@ class DiscountLine(models.Model):
     different amendments may overlap: the later-agreed one prevails (see `pricing.engine`).
     """
 
-    table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.CASCADE, related_name="lines")
+    table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.PROTECT, related_name="lines")
     amendment = models.ForeignKey(
         "contracts.Amendment", verbose_name="amendment", on_delete=models.PROTECT, related_name="+"
     )
@@ -238,7 +238,7 @@ class DiscountLine(models.Model):
     order_code = models.CharField("order code", max_length=60, blank=True)
     configuration = models.TextField("configuration printed under the row", blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     objects = DiscountLineQuerySet.as_manager()
 
@@ -248,6 +248,10 @@ class DiscountLine(models.Model):
         ordering = ["table_id", "position", "column"]
         verbose_name = "discount line"
         verbose_name_plural = "discount lines"
+        indexes = [
+            # A line's competitors (`pricing.in_force.line_in_force`): the same product, component, condition.
+            models.Index(fields=["product", "component", "condition"], name="discountline_competitors"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["table", "position", "column"], name="discountline_cell_unique"),
             models.CheckConstraint(
@@ -365,7 +369,7 @@ class WarrantyTerm(models.Model):
     condition_kind = models.CharField("condition kind", max_length=30, choices=ConditionKind.choices, blank=True)
     text = models.TextField("text as written")
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["amendment_id", "key"]

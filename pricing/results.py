@@ -4,6 +4,14 @@ Rounding (house rule): each line's extended net is computed exactly
 (list price x quantity x (100 - percent) / 100) and rounded once, half up, to the cent; the shown
 unit net is the unit price rounded the same way, for reading only. Totals are sums of the rounded
 lines, so a printed quote adds up.
+
+Magnitudes (what a quote accepts, chosen so that every amount it computes fits the answer's fields
+exactly and Decimal arithmetic never rounds before the one rounding above): a unit price (list price,
+firm quotation) has at most `PRICE_DIGITS` digits with the cents (up to 9,999,999,999.99), a quantity
+is at most `MAX_QUANTITY`; so a line's extended amount is below 10^16 (`AMOUNT_DIGITS` with the cents,
+also the limit of a comparable configuration's price) and the total of a quote's lines (at most
+`pricing.forms.API_MAX_LINES` = 1,000) below 10^19 (`TOTAL_DIGITS` with the cents). Each is well within
+Decimal's default 28 significant digits, so list price x quantity x (100 - percent) is computed exactly.
 """
 
 from dataclasses import dataclass, field
@@ -20,6 +28,11 @@ if TYPE_CHECKING:
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+
+PRICE_DIGITS = 12
+MAX_QUANTITY = 1_000_000
+AMOUNT_DIGITS = 18
+TOTAL_DIGITS = 21
 
 
 def to_cents(amount: Decimal) -> Decimal:

@@ -1,23 +1,25 @@
 """Pricing pages: thin wiring from a request to one domain call and a template."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
+from django.views.generic.base import TemplateResponseMixin
+from django_tables2.paginators import LazyPaginator
 
+from core.spreadsheet import csv_response
 from core.views import FilteredTableView, RoleRequiredMixin
 from pricing.catalog import load_catalog
 from pricing.engine import price_quote_compared
 from pricing.export import write_quote_csv
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import QuoteForm, QuoteLineFormSet
-from pricing.lookup import lookup_notes
+from pricing.lookup import EXPORT_MAX_LINES, UNPRICED_SHOWN, lookup_notes, unpriced_products
 from pricing.models import DiscountLine, Product
 from pricing.product_sheet import product_sheet
 from pricing.tables import DiscountLineTable
 
 
 class DiscountLineListView(FilteredTableView):
-    """The buyer's discount lookup: every printed discount cell, filtered by name, schedule and date."""
+    """The buyer's discount lookup: every printed discount cell, filtered by agreement, name, schedule and date."""
 
     permission_required = "pricing.view_discountline"
     queryset = DiscountLine.objects.with_sources()
@@ -27,17 +29,41 @@ class DiscountLineListView(FilteredTableView):
     page_title = "Discounts"
     filterset: DiscountLineFilterSet  # built from filterset_class
     page_intro = (
-        "Every discount line the amendments print. Give a date to see only the lines in force then; "
-        "open a product for its history and footnote rules."
+        "Every discount line the amendments print. Choose an agreement, give a date to see only the lines "
+        "in force then; open a product for its history and footnote rules."
     )
 
     def get_context_data(self, **kwargs):
         as_of = self.filterset.as_of_asked()
         on, as_agreed = (as_of.on, as_of.as_agreed) if as_of else (None, None)
-        gaps = lookup_notes(as_of) if as_of else []
-        name = (getattr(self.filterset.form, "cleaned_data", None) or {}).get("q")
-        unpriced = Product.objects.named(name).without_lines().select_related("schedule") if name else []
-        return super().get_context_data(on=on, as_agreed=as_agreed, gaps=gaps, unpriced=unpriced, **kwargs)
+        question = self.filterset.question()
+        gaps = lookup_notes(as_of, question) if as_of else []
+        unpriced = unpriced_products(question)
+        return super().get_context_data(
+            on=on,
+            as_agreed=as_agreed,
+            gaps=gaps,
+            unpriced=unpriced[:UNPRICED_SHOWN],
+            unpriced_more=len(unpriced) > UNPRICED_SHOWN,
+            unpriced_across_agreements=len({p.schedule.agreement_id for p in unpriced}) > 1,
+            export_max=EXPORT_MAX_LINES,
+            **kwargs,
+        )
+
+    def get_table_pagination(self, table):
+        paginate = super().get_table_pagination(table)
+        if paginate is not False and self.filterset.question().spans_agreements:
+            # Counting the lines in force across a portfolio reads them all; the page needs only its own.
+            paginate["paginator_class"] = LazyPaginator
+        return paginate
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get(self.export_trigger_param):
+            lines = self.object_list[: EXPORT_MAX_LINES + 1].count()
+            if lines > EXPORT_MAX_LINES:
+                context["export_refused"] = f"more than {EXPORT_MAX_LINES}"
+                return TemplateResponseMixin.render_to_response(self, context, **kwargs)
+        return super().render_to_response(context, **kwargs)
 
 
 class ProductDetailView(RoleRequiredMixin, DetailView):
@@ -80,8 +106,7 @@ class QuotePageView(RoleRequiredMixin, TemplateView):
                 entity=data["entity"],
             )
             if request.GET.get("_export") == "csv":
-                response = HttpResponse(content_type="text/csv")
-                response["Content-Disposition"] = 'attachment; filename="quote.csv"'
+                response = csv_response("quote.csv")
                 write_quote_csv(result, response)
                 return response
             rows = list(zip(result.lines, now, strict=True))

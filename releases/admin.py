@@ -3,22 +3,35 @@ from django.contrib import admin
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
 from releases.models import ForecastRevision, ProductLine, Release, ReleaseGroup, ReleaseSchedule, Remedy
 
+# With a portfolio these tables hold hundreds of thousands of rows: foreign keys are picked by
+# autocomplete (never a select of every row), and a changelist counts only the rows it filters
+# (`show_full_result_count = False`), not the whole table again.
+
 
 @admin.register(ReleaseSchedule)
 class ReleaseScheduleAdmin(AuditedAdmin):
     list_display = ["__str__", "amendment", "exhibit"]
+    list_select_related = ["amendment"]
+    autocomplete_fields = ["amendment"]
+    search_fields = ["title", "amendment__agreement__contract_number"]
 
 
 @admin.register(ProductLine)
 class ProductLineAdmin(AuditedAdmin):
     list_display = ["name", "name_as_written", "schedule", "position"]
+    list_select_related = ["schedule__amendment"]
     search_fields = ["name", "name_as_written"]
+    autocomplete_fields = ["schedule"]
+    show_full_result_count = False
 
 
 @admin.register(ReleaseGroup)
 class ReleaseGroupAdmin(AuditedAdmin):
     list_display = ["__str__", "product_line", "position"]
     list_select_related = ["product_line"]
+    search_fields = ["name", "product_line__name"]
+    autocomplete_fields = ["product_line"]
+    show_full_result_count = False
 
 
 class ForecastRevisionInline(AddOnlyInlineMixin, admin.TabularInline):
@@ -39,9 +52,11 @@ class ReleaseAdmin(AuditedAdmin):
         "ga_as_written",
         "single_value_as_written",
     ]
-    list_filter = ["column_ambiguous", "group__product_line"]
+    # No filter by product line: it would list every product line of every agreement; search names it.
+    list_filter = ["column_ambiguous"]
     list_select_related = ["group__product_line"]
     search_fields = ["name_as_written", "group__product_line__name"]
+    show_full_result_count = False
     # What Exhibit B says is loaded from the data file and read-only here; admins record what happened since.
     readonly_fields = Release.AS_WRITTEN_FIELDS
     fields = [*Release.AS_WRITTEN_FIELDS, *Release.TRACKING_FIELDS]
@@ -60,6 +75,7 @@ class _AboutAReleaseAdmin(AuditedAdmin):
 
     autocomplete_fields = ["release"]
     list_select_related = ["release__group__product_line"]
+    show_full_result_count = False
 
 
 @admin.register(ForecastRevision)

@@ -1,16 +1,24 @@
-"""The release board: every release's milestone status on an as-of date, filtered by the result.
+"""The release board: one agreement's releases with their milestone status on an as-of date.
 
-Bridges the models to the pure rules in `slips`: it reads prefetched revisions and remedies (see
-`ReleaseQuerySet.for_slips`), so a board of 5 or 500 releases costs the same number of queries.
+The database scopes the board to the agreement, filters it by product line, flag and deadline (the flags
+as query expressions, `slips.flag_conditions`), counts, sorts and cuts it into pages; the statuses
+shown are computed by `slips.assess` for the rows of the page only, from revisions and remedies
+prefetched for those rows. So a board costs the same number of queries and about the same time
+whether the database holds one agreement or a thousand.
 """
 
-from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+
+from contracts.models import Agreement
 from releases.datewindows import DateWindow
-from releases.models import Milestone, Release
-from releases.slips import Flag, Forecast, MilestoneFacts, MilestoneStatus, assess
+from releases.models import ForecastRevision, Milestone, Release, ReleaseSchedule
+from releases.querysets import ReleaseQuerySet
+from releases.slips import Flag, Forecast, MilestoneFacts, MilestoneStatus, assess, flag_conditions
 
 
 def milestone_facts(release: Release, milestone) -> MilestoneFacts:
@@ -107,33 +115,93 @@ class BoardRow:
         return "; ".join(f.value for f in self.status.flags)
 
 
-def board_rows(
-    releases,
+class BoardRows(Sequence[BoardRow]):
+    """The rows of some releases of a board, read and assessed once, when first asked for."""
+
+    def __init__(self, releases: Iterable[Release], *, as_of: date, milestone: str):
+        self._releases, self.as_of, self.milestone = releases, as_of, milestone
+
+    @cached_property
+    def _rows(self) -> list[BoardRow]:
+        releases = list(self._releases)
+        prefetches: list[str | Prefetch] = [
+            # Of two forecasts recorded the same day the later saved is the latest, here as in
+            # `ReleaseQuerySet.with_flags`.
+            Prefetch(
+                "revisions",
+                queryset=ForecastRevision.objects.filter(milestone=self.milestone).order_by("recorded_on", "pk"),
+            ),
+        ]
+        if self.milestone == Milestone.GA:  # remedies concern GA only
+            prefetches.append("remedies")
+        prefetch_related_objects(releases, *prefetches)
+        return [
+            BoardRow(release, self.milestone, assess(milestone_facts(release, self.milestone), as_of=self.as_of))
+            for release in releases
+        ]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):  # a Sequence: an index or a slice
+        return self._rows[index]
+
+
+@dataclass(frozen=True)
+class Board:
+    """One agreement's board for one milestone on one date: `releases` is filtered, sorted and counted in
+    the database; slicing it gives `BoardRows`, so only the rows read are assessed (the API's and the
+    page's paginators slice it)."""
+
+    agreement: Agreement
+    as_of: date
+    milestone: str
+    releases: ReleaseQuerySet
+
+    def count(self) -> int:
+        return self.releases.count()
+
+    def rows(self, releases: Iterable[Release] | None = None) -> BoardRows:
+        """The rows of `releases` (default: all of the board's)."""
+        return BoardRows(self.releases if releases is None else releases, as_of=self.as_of, milestone=self.milestone)
+
+    def __getitem__(self, key: slice) -> BoardRows:
+        return self.rows(self.releases[key])
+
+    def flag_counts(self) -> list[tuple[Flag, int]]:
+        """How many of the board's rows carry each flag, in the flags' display order; flags no row has
+        are left out. One query."""
+        conditions = flag_conditions(as_of=self.as_of)
+        counts = self.releases.aggregate(**{flag.name: Count("pk", filter=conditions[flag]) for flag in Flag})
+        return [(flag, counts[flag.name]) for flag in Flag if counts[flag.name]]
+
+
+def board(
+    agreement: Agreement,
     *,
     as_of: date,
-    milestone=Milestone.GA,
+    milestone: str = Milestone.GA,
+    product_lines: QuerySet | None = None,
     flag: Flag | None = None,
     deadline_from: date | None = None,
     deadline_to: date | None = None,
-) -> list[BoardRow]:
-    """The rows of the board; a deadline range leaves out rows without a deadline."""
-    rows = []
-    for release in releases:
-        status = assess(milestone_facts(release, milestone), as_of=as_of)
-        if flag is not None and not status.has(flag):
-            continue
-        if deadline_from or deadline_to:
-            if status.deadline is None:
-                continue
-            if deadline_from and status.deadline < deadline_from:
-                continue
-            if deadline_to and status.deadline > deadline_to:
-                continue
-        rows.append(BoardRow(release, milestone, status))
-    return rows
+) -> Board:
+    """The board of `agreement`; a deadline range leaves out rows without a deadline."""
+    releases = Release.objects.of_agreement(agreement)
+    if product_lines is not None:
+        releases = releases.filter(group__product_line__in=product_lines)
+    releases = releases.with_flags(as_of=as_of, milestone=milestone)
+    if flag is not None:
+        releases = releases.filter(flag_conditions(as_of=as_of)[flag])
+    if deadline_from:
+        releases = releases.filter(slip_deadline__gte=deadline_from)
+    if deadline_to:
+        releases = releases.filter(slip_deadline__lte=deadline_to)
+    return Board(agreement=agreement, as_of=as_of, milestone=milestone, releases=releases.with_schedule())
 
 
-def flag_counts(rows: list[BoardRow]) -> list[tuple[Flag, int]]:
-    """How many rows carry each flag, in the flags' display order; flags no row has are left out."""
-    counts = Counter(flag for row in rows for flag in row.status.flags)
-    return [(flag, counts[flag]) for flag in Flag if counts[flag]]
+def sole_scheduled_agreement() -> Agreement | None:
+    """The agreement a board or timeline shows when none is named: the only one with a release
+    schedule; None when several have one (the user must choose) or none has."""
+    ids = list(ReleaseSchedule.objects.order_by().values_list("amendment__agreement", flat=True).distinct()[:2])
+    return Agreement.objects.get(pk=ids[0]) if len(ids) == 1 else None

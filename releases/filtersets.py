@@ -1,11 +1,21 @@
-"""Board filters. Product line filters in the database; milestone, flag, deadline range and the
-as-of date are computed values, applied by `releases.board.board_rows` on the filtered releases."""
+"""The board's filters: one agreement (named, or inferred when only one has a release schedule), its
+product lines, the milestone, a flag, a deadline range and the as-of date. The flags are computed
+values; `releases.board.board` applies all of them in the database.
+
+The same form reads the API's query parameters (`board_form_class`), so the page and the endpoint
+cannot disagree about what is valid.
+"""
+
+import copy
+from functools import cached_property
 
 import django_filters
 from django import forms
-from django_filters.fields import ModelChoiceField
 
+from core.autocomplete import AutocompleteFilter, AutocompleteWidget
 from core.pointintime.inputs import PointInTimeFilter, as_of_from
+from releases.board import Board, board, sole_scheduled_agreement
+from releases.forms import AGREEMENT_HELP, OneAgreementMixin
 from releases.models import Milestone, ProductLine, Release
 from releases.slips import Flag
 
@@ -13,63 +23,98 @@ FLAG_CHOICES = [(f.name.lower(), f.value) for f in Flag]
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ProductLineChoiceField(ModelChoiceField):
-    """Numbered as in the exhibit: it lists some product lines twice (FT-2000 OC-48)."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.position}. {obj.name}"
-
-
-class ProductLineFilter(django_filters.ModelChoiceFilter):
-    field_class = ProductLineChoiceField
-
-
-class ReleaseFilterForm(forms.Form):
-    def clean(self):
-        data = super().clean() or {}
-        start, end = data.get("deadline_from"), data.get("deadline_to")
-        if start and end and end < start:
-            self.add_error("deadline_to", "Deadline to must not be before deadline from.")
-        return data
-
-
 def flag_from_choice(value):
     return Flag[value.upper()] if value else None
 
 
+class ReleaseFilterForm(OneAgreementMixin, forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("deadline_from"), data.get("deadline_to")
+        if start and end and end < start:
+            self.add_error("deadline_to", "Deadline to must not be before deadline from.")
+        name, agreement = data.get("product_line"), data.get("agreement")
+        if name and agreement:
+            lines = ProductLine.objects.of_agreement(agreement).named(name)
+            if lines.exists():
+                data["product_lines"] = lines
+            else:
+                self.add_error("product_line", f"{agreement.contract_number} has no product line {name!r}.")
+        return data
+
+
+def _unfiltered(queryset, name, value):
+    return queryset  # never called: see `ReleaseFilterSet.filter_queryset`
+
+
 class ReleaseFilterSet(django_filters.FilterSet):
-    product_line = ProductLineFilter(
-        field_name="group__product_line",
-        queryset=ProductLine.objects.all(),
+    agreement = AutocompleteFilter(
+        source="agreement",
+        method=_unfiltered,
+        label="Agreement",
+        help_text=AGREEMENT_HELP,
+    )
+    product_line = django_filters.CharFilter(
+        method=_unfiltered,
         label="Product line",
+        max_length=200,
+        widget=AutocompleteWidget("productline"),
+        help_text="Its name as in the exhibit (a name listed twice means both).",
     )
     milestone = django_filters.ChoiceFilter(
-        choices=Milestone.choices, method="computed", label="Milestone", empty_label="GA (default)"
+        choices=Milestone.choices, method=_unfiltered, label="Milestone", empty_label="GA (default)"
     )
-    flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method="computed", label="Flag")
-    deadline_from = django_filters.DateFilter(method="computed", label="Deadline from", widget=_DATE)
-    deadline_to = django_filters.DateFilter(method="computed", label="Deadline to", widget=_DATE)
+    flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method=_unfiltered, label="Flag")
+    deadline_from = django_filters.DateFilter(method=_unfiltered, label="Deadline from", widget=_DATE)
+    deadline_to = django_filters.DateFilter(method=_unfiltered, label="Deadline to", widget=_DATE)
     on = PointInTimeFilter("on", help_text="The date the flags are computed for. Empty: today.")
 
     class Meta:
         model = Release
-        fields = ["product_line"]
+        fields: list[str] = []
         form = ReleaseFilterForm
 
-    def computed(self, queryset, name, value):
-        """Applied to the computed statuses, not the query (see `releases.board`)."""
+    def filter_queryset(self, queryset):
+        """Unfiltered: the board applies every filter itself (`board`)."""
         return queryset
 
-    def board_options(self):
-        """The keyword arguments of `board_rows` from the form data; None when it is invalid (the form says
-        why, and no date is assumed in place of a wrong one)."""
-        if self.is_bound and not self.form.is_valid():
-            return None
-        data = self.form.cleaned_data if self.is_bound else {}
-        return {
-            "as_of": as_of_from(data).on,
-            "milestone": data.get("milestone") or Milestone.GA,
-            "flag": flag_from_choice(data.get("flag")),
-            "deadline_from": data.get("deadline_from"),
-            "deadline_to": data.get("deadline_to"),
-        }
+    @cached_property
+    def _sole_agreement(self):
+        return sole_scheduled_agreement()
+
+    @property
+    def needs_agreement(self) -> bool:
+        """Nothing asked yet, and several agreements to choose from."""
+        return not self.is_bound and self._sole_agreement is None
+
+    def board(self) -> Board | None:
+        """The board the form asks for; None when the input is invalid (the form says why, and no date
+        is assumed in place of a wrong one) or when an agreement must be chosen first."""
+        if self.is_bound:
+            if not self.form.is_valid():
+                return None
+            data = self.form.cleaned_data
+        else:
+            if self._sole_agreement is None:
+                return None
+            data = {"agreement": self._sole_agreement}
+        return board_from(data)
+
+
+def board_from(data) -> Board:
+    """The board of valid input (`cleaned_data`, `validated_data`), with the defaults."""
+    return board(
+        data["agreement"],
+        as_of=as_of_from(data).on,
+        milestone=data.get("milestone") or Milestone.GA,
+        product_lines=data.get("product_lines"),
+        flag=flag_from_choice(data.get("flag")),
+        deadline_from=data.get("deadline_from"),
+        deadline_to=data.get("deadline_to"),
+    )
+
+
+def board_form_class() -> type[forms.Form]:
+    """The filters as a plain form, for the API (`core.api.forms.FormSerializer`)."""
+    fields = {name: copy.deepcopy(filter_.field) for name, filter_ in ReleaseFilterSet.base_filters.items()}
+    return type("ReleaseBoardQueryForm", (ReleaseFilterForm,), fields)

@@ -1,11 +1,48 @@
-"""Forms contract admins use to record what happened to a release after Exhibit B."""
+"""Forms contract admins use to record what happened to a release after Exhibit B, and the questions
+the release pages answer (one agreement, one date)."""
 
 from django import forms
 
+from contracts.models import Agreement
+from core.autocomplete import AutocompleteField
 from core.editing import EditFormMixin
+from core.pointintime.inputs import PagePointInTimeForm
+from releases.board import sole_scheduled_agreement
 from releases.models import ForecastRevision, Release, Remedy
 
 _DATE = forms.DateInput(attrs={"type": "date"})
+CHOOSE_AGREEMENT = "Several agreements have a release schedule: choose one (its contract number or title)."
+AGREEMENT_HELP = "Its contract number or title. Empty: the only agreement with a release schedule."
+
+
+class OneAgreementMixin:
+    """A question about one agreement's release schedule: the one named in `agreement`, else the only
+    agreement with a release schedule. With several and none named, the user is asked to choose: nothing
+    is computed over every agreement."""
+
+    def clean(self):
+        data = super().clean() or {}  # type: ignore[misc]  # mixed into a Form
+        if "agreement" not in self.errors and data.get("agreement") is None:  # type: ignore[attr-defined]
+            data["agreement"] = sole_scheduled_agreement()
+            if data["agreement"] is None:
+                self.add_error("agreement", CHOOSE_AGREEMENT)  # type: ignore[attr-defined]
+        return data
+
+
+class ReleaseOnForm(PagePointInTimeForm):
+    """Release flags are computed for one date: the `on` axis only."""
+
+    axes = ("on",)
+
+
+class ScheduleTimelineForm(OneAgreementMixin, ReleaseOnForm):
+    agreement = AutocompleteField("agreement", required=False, label="Agreement", help_text=AGREEMENT_HELP)
+
+    def chosen_agreement(self) -> Agreement | None:
+        """The agreement asked about; None when it is not given and cannot be inferred, or is not valid."""
+        if not self.is_bound:
+            return sole_scheduled_agreement()
+        return self.cleaned_data.get("agreement") if self.is_valid() else None
 
 
 class _NoSuffixMixin:

@@ -14,10 +14,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from core.history import AuditedHistoricalRecords
 from releases.datewindows import DateWindow, check_date_text, parse_window
-from releases.querysets import ReleaseQuerySet, RemedyQuerySet
+from releases.querysets import ProductLineQuerySet, ReleaseQuerySet, RemedyQuerySet
 
 HEADING_MISSING = "(heading missing in Exhibit B)"
 
@@ -39,7 +39,7 @@ class ReleaseSchedule(models.Model):
     exhibit = models.CharField("exhibit", max_length=10)
     title = models.CharField("title", max_length=200)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["amendment_id", "exhibit"]
@@ -62,7 +62,7 @@ class ProductLine(models.Model):
     """A product-line heading of the schedule. The exhibit lists some product lines twice."""
 
     schedule = models.ForeignKey(
-        ReleaseSchedule, verbose_name="schedule", on_delete=models.CASCADE, related_name="product_lines"
+        ReleaseSchedule, verbose_name="schedule", on_delete=models.PROTECT, related_name="product_lines"
     )
     position = models.PositiveSmallIntegerField("position in the exhibit")
     name = models.CharField("name", max_length=200)
@@ -70,7 +70,9 @@ class ProductLine(models.Model):
         "name as written", max_length=200, blank=True, help_text="Blank when the exhibit prints no heading."
     )
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
+
+    objects = ProductLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["schedule_id", "position"]
@@ -91,11 +93,11 @@ class ReleaseGroup(models.Model):
     """A sub-heading inside a product line ("Voice", "T1 Line Card"); unnamed for ungrouped rows."""
 
     product_line = models.ForeignKey(
-        ProductLine, verbose_name="product line", on_delete=models.CASCADE, related_name="groups"
+        ProductLine, verbose_name="product line", on_delete=models.PROTECT, related_name="groups"
     )
     position = models.PositiveSmallIntegerField("position in the product line")
     name = models.CharField("name", max_length=200, blank=True, help_text="Blank: rows under no sub-heading.")
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         ordering = ["product_line_id", "position"]
@@ -131,7 +133,7 @@ class Release(models.Model):
     )
     TRACKING_FIELDS = ("ci_fsa_actual_date", "ga_actual_date", "need_by_date")
 
-    group = models.ForeignKey(ReleaseGroup, verbose_name="group", on_delete=models.CASCADE, related_name="releases")
+    group = models.ForeignKey(ReleaseGroup, verbose_name="group", on_delete=models.PROTECT, related_name="releases")
     position = models.PositiveSmallIntegerField("position in the group")
     name_as_written = models.CharField("release as written", max_length=200)
     ci_fsa_as_written = models.CharField("CI/FSA as written", max_length=40, blank=True)
@@ -154,7 +156,7 @@ class Release(models.Model):
         blank=True,
         help_text="From the Customer's deployment schedule; compared with the GA date.",
     )
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -238,7 +240,7 @@ class Release(models.Model):
 class ForecastRevision(models.Model):
     """The Seller's revised date for one milestone, as the Seller wrote it, and why it changed."""
 
-    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.CASCADE, related_name="revisions")
+    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.PROTECT, related_name="revisions")
     milestone = models.CharField("milestone", max_length=10, choices=Milestone.choices, default=Milestone.GA)
     forecast_as_written = models.CharField(
         "forecast as written", max_length=40, help_text="Any schedule date form: 6/15/00, 5/00, 2Q00, 2H01."
@@ -255,7 +257,7 @@ class ForecastRevision(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     class Meta:
         # release_id, not release: ordering by the relation would join through the release's own
@@ -263,6 +265,10 @@ class ForecastRevision(models.Model):
         ordering = ["release_id", "milestone", "recorded_on", "pk"]
         verbose_name = "forecast revision"
         verbose_name_plural = "forecast revisions"
+        indexes = [
+            # The latest forecast known on a date, per release and milestone (the board's flags).
+            models.Index(fields=["release", "milestone", "recorded_on"], name="revision_known_on"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="forecast_revision_has_reason"),
             models.CheckConstraint(condition=~Q(forecast_as_written=""), name="forecast_revision_has_date"),
@@ -312,7 +318,7 @@ class Remedy(models.Model):
         "note",
     )
 
-    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.CASCADE, related_name="remedies")
+    release = models.ForeignKey(Release, verbose_name="release", on_delete=models.PROTECT, related_name="remedies")
     option = models.CharField("remedy", max_length=1, choices=Option.choices)
     agreed_on = models.DateField("agreed on", default=timezone.localdate)
     substitute_description = models.TextField("substitute")
@@ -330,7 +336,7 @@ class Remedy(models.Model):
     substitute_provided_on = models.DateField("substitute provided on", null=True, blank=True)
     changed_out_on = models.DateField("changed out on", null=True, blank=True)
     note = models.TextField("note", blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistoricalRecords()
 
     objects = RemedyQuerySet.as_manager()
 
@@ -338,6 +344,10 @@ class Remedy(models.Model):
         ordering = ["release_id", "agreed_on", "pk"]
         verbose_name = "remedy"
         verbose_name_plural = "remedies"
+        indexes = [
+            # Was a remedy agreed by a date, per release (the board's flags).
+            models.Index(fields=["release", "agreed_on"], name="remedy_agreed_on"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(option__in=["a", "b"]), name="remedy_option_valid"),
             models.CheckConstraint(

@@ -2,7 +2,8 @@
 
 Pure functions over values; nothing here is stored, so a flag can never go stale. Only what was
 known on the as-of date counts: forecasts recorded by then, actual dates on or before it, remedies
-agreed by then.
+agreed by then. The same rules are also written as query expressions (`flag_conditions`, at the end),
+so that the board can filter, count and sort by flag in the database.
 
 Rules (the committed deadline is the last day of the window the exhibit writes, see `datewindows`):
 - delivered on time / delivered late: the actual date is on or before / after the deadline. "Now" in
@@ -25,8 +26,12 @@ Rules (the committed deadline is the last day of the window the exhibit writes, 
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
+from typing import Any
+
+from django.db.models import Case, DateField, DurationField, F, Q, Value, When
+from django.db.models.functions import Greatest
 
 from releases.datewindows import DateWindow, Precision
 
@@ -163,3 +168,78 @@ def _impacts_deployment(need_by, actual, forecast, as_of):
     if actual:
         return actual > need_by
     return (forecast is not None and forecast > need_by) or as_of > need_by
+
+
+# The same rules as query expressions, so that the board filters, counts and sorts by flag in the
+# database. They restate `assess` over aliases that `ReleaseQuerySet.with_flags` provides for one
+# milestone on the as-of date (the facts, as in `MilestoneFacts`):
+#   slip_committed_end    last day of the committed window; null when the exhibit promises none
+#   slip_committed_now    the exhibit says "Now" (slip_committed_end is then the schedule's date)
+#   slip_ambiguous        the row's column is ambiguous
+#   slip_actual_recorded  the actual date an admin recorded, if any
+#   slip_forecast         last day of the latest forecast known on the as-of date; null when none
+#   slip_need_by          the Customer's need-by date (GA only)
+#   slip_remedy_agreed    a remedy agreed by the as-of date (GA only)
+# tests/releases/test_flag_expressions.py checks on generated facts that both say the same.
+
+
+def slip_aliases(*, as_of: date) -> dict[str, Any]:
+    """`slip_deadline`, `slip_actual`, `slip_expected` and `slip_delay` (days of slip, as a duration),
+    in the order they refer to each other. Each is written over the facts directly where it can be, so
+    that the SQL stays small (an alias is copied wherever it is used)."""
+    day: DateField = DateField()
+    # committed = None if the column is ambiguous; deadline = committed.end
+    deadline = Case(When(slip_ambiguous=False, then=F("slip_committed_end")), output_field=day)
+    # delivered = the actual date, or the deadline when the exhibit says "Now"; actual = delivered if
+    # it is known on the as-of date
+    actual = Case(
+        When(
+            slip_actual_recorded__isnull=False,
+            then=Case(When(slip_actual_recorded__lte=as_of, then=F("slip_actual_recorded")), output_field=day),
+        ),
+        When(slip_committed_now=True, slip_deadline__lte=as_of, then=F("slip_deadline")),
+        output_field=day,
+    )
+    # `_expected(actual, forecast or deadline, as_of)`
+    expected = Case(
+        When(slip_actual__isnull=False, then=F("slip_actual")),
+        When(slip_forecast__isnull=False, then=Greatest(F("slip_forecast"), Value(as_of), output_field=day)),
+        When(slip_deadline__isnull=False, then=Greatest(F("slip_deadline"), Value(as_of), output_field=day)),
+        output_field=day,
+    )
+    # days of slip = max(0, expected - deadline) when there is a deadline (expected then always is)
+    delay = Case(
+        When(
+            slip_deadline__isnull=False,
+            then=Greatest(F("slip_expected") - F("slip_deadline"), Value(timedelta(0)), output_field=DurationField()),
+        ),
+        output_field=DurationField(),
+    )
+    return {"slip_deadline": deadline, "slip_actual": actual, "slip_expected": expected, "slip_delay": delay}
+
+
+def flag_conditions(*, as_of: date) -> dict[Flag, Q]:
+    """For each flag, the condition over the facts and `slip_aliases` under which a row carries it."""
+    committed = Q(slip_deadline__isnull=False)
+    undelivered = Q(slip_actual__isnull=True)
+    # `_impacts_deployment`
+    impacts = Q(slip_need_by__isnull=False) & (
+        Q(slip_actual__gt=F("slip_need_by"))
+        | (undelivered & (Q(slip_forecast__gt=F("slip_need_by")) | Q(slip_need_by__lt=as_of)))
+    )
+    return {
+        Flag.ON_TIME: committed & Q(slip_actual__lte=F("slip_deadline")),
+        Flag.LATE: committed & Q(slip_actual__gt=F("slip_deadline")),
+        Flag.SLIPPED: committed & undelivered & Q(slip_forecast__gt=F("slip_deadline")),
+        Flag.OVERDUE: committed & undelivered & Q(slip_deadline__lt=as_of),
+        # neither slipped nor overdue
+        Flag.ON_TRACK: committed
+        & undelivered
+        & (Q(slip_forecast__isnull=True) | Q(slip_forecast__lte=F("slip_deadline")))
+        & Q(slip_deadline__gte=as_of),
+        Flag.NO_COMMITMENT: Q(slip_deadline__isnull=True),  # an ambiguous row has no deadline either
+        Flag.COLUMN_AMBIGUOUS: Q(slip_ambiguous=True),
+        Flag.IMPACTS_DEPLOYMENT: impacts,
+        Flag.REMEDY_RECORDED: Q(slip_remedy_agreed=True),
+        Flag.REMEDY_REQUIRED: impacts & Q(slip_remedy_agreed=False),
+    }

@@ -13,20 +13,20 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from core.editing import EditViewMixin
 from core.pointintime.inputs import PagePointInTimeForm
 from core.views import FilteredTableView, RoleRequiredMixin
-from releases.board import board_rows, flag_counts, release_status
+from releases.board import release_status
 from releases.filtersets import ReleaseFilterSet
-from releases.forms import ForecastRevisionForm, ReleaseTrackingForm, RemedyForm
+from releases.forms import ForecastRevisionForm, ReleaseOnForm, ReleaseTrackingForm, RemedyForm, ScheduleTimelineForm
 from releases.models import ForecastRevision, ProductLine, Release, Remedy
 from releases.slips import Flag
-from releases.tables import ReleaseBoardTable
+from releases.tables import BoardPaginator, BoardTableData, ReleaseBoardTable
 from releases.timeline import schedule_timeline
 
 
 class ReleaseListView(FilteredTableView):
-    """The release board: each release's flags for one milestone on the as-of date."""
+    """The release board of one agreement: each release's flags for one milestone on the as-of date."""
 
     permission_required = "releases.view_release"
-    queryset = Release.objects.for_slips()
+    queryset = Release.objects.none()  # the board builds its own query (`ReleaseFilterSet.board`)
     filterset_class = ReleaseFilterSet
     table_class = ReleaseBoardTable
     template_name = "releases/release_list.html"
@@ -34,36 +34,33 @@ class ReleaseListView(FilteredTableView):
     page_intro = (
         "Exhibit B of Amendment 3 against the Seller's revisions, actual dates and the Customer's need-by dates."
     )
+    paginator_class = BoardPaginator
 
     filterset: ReleaseFilterSet
 
     def get_table_data(self):
-        self.board_options = self.filterset.board_options()
-        if self.board_options is None:
-            return []
-        return board_rows(self.object_list, **self.board_options)
+        self.board = self.filterset.board()
+        return BoardTableData(self.board) if self.board else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["options"] = self.board_options
+        context["board"] = self.board
+        context["needs_agreement"] = self.filterset.needs_agreement
         context["today"] = timezone.localdate()
         context["flags_legend"] = list(Flag)
-        context["flag_counts"] = flag_counts(context["table"].data.data)
+        context["flag_counts"] = self.board.flag_counts() if self.board else []
         return context
 
 
-class ReleaseOnForm(PagePointInTimeForm):
-    """Release flags are computed for one date: the `on` axis only."""
-
-    axes = ("on",)
-
-
 class _AsOfMixin(View):
-    def as_of(self) -> date:
-        """The date the flags are computed for: the one point-in-time form's `on` (today when not given)."""
-        self.as_of_form = ReleaseOnForm(self.request.GET)
+    form_class: type[PagePointInTimeForm] = ReleaseOnForm
+
+    def as_of(self) -> date | None:
+        """The date the flags are computed for (today when not given); None when the date given is not
+        one (the form says why: no date is assumed in its place)."""
+        self.as_of_form = self.form_class(self.request.GET)
         as_of = self.as_of_form.as_of()
-        return as_of.on if as_of else timezone.localdate()
+        return as_of.on if as_of else None
 
 
 class ReleaseDetailView(_AsOfMixin, RoleRequiredMixin, DetailView):
@@ -74,20 +71,31 @@ class ReleaseDetailView(_AsOfMixin, RoleRequiredMixin, DetailView):
     template_name = "releases/release_detail.html"
 
     def get_context_data(self, **kwargs):
-        status = release_status(self.object, as_of=self.as_of())
-        return super().get_context_data(status=status, form=self.as_of_form, today=timezone.localdate(), **kwargs)
+        as_of = self.as_of()
+        status = release_status(self.object, as_of=as_of) if as_of else None
+        remedies = status.remedies if status else [(remedy, "—") for remedy in self.object.remedies.all()]
+        return super().get_context_data(
+            status=status, remedies=remedies, form=self.as_of_form, today=timezone.localdate(), **kwargs
+        )
 
 
 class ScheduleTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
-    """The whole schedule as one picture."""
+    """One agreement's schedule as one picture (the only agreement with one, unless another is chosen)."""
 
     permission_required = "releases.view_release"
     template_name = "releases/timeline.html"
+    form_class = ScheduleTimelineForm
+    as_of_form: ScheduleTimelineForm
 
     def get_context_data(self, **kwargs):
         as_of = self.as_of()
-        timeline = schedule_timeline(Release.objects.for_slips(), as_of=as_of)
-        return super().get_context_data(timeline=timeline, form=self.as_of_form, title="Exhibit B", **kwargs)
+        agreement = self.as_of_form.chosen_agreement() if as_of else None
+        timeline = None
+        if as_of and agreement:
+            timeline = schedule_timeline(Release.objects.for_slips().of_agreement(agreement), as_of=as_of)
+        return super().get_context_data(
+            timeline=timeline, agreement=agreement, form=self.as_of_form, title="Exhibit B", **kwargs
+        )
 
 
 class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
@@ -97,11 +105,16 @@ class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
     template_name = "releases/timeline.html"
 
     def get_context_data(self, **kwargs):
-        product_line = get_object_or_404(ProductLine, pk=self.kwargs["pk"])
+        product_line = get_object_or_404(
+            ProductLine.objects.select_related("schedule__amendment__agreement"), pk=self.kwargs["pk"]
+        )
         as_of = self.as_of()
-        timeline = schedule_timeline(Release.objects.for_slips().in_product_line(product_line), as_of=as_of)
+        timeline = None
+        if as_of:
+            timeline = schedule_timeline(Release.objects.for_slips().in_product_line(product_line), as_of=as_of)
         return super().get_context_data(
             timeline=timeline,
+            agreement=product_line.schedule.amendment.agreement,
             form=self.as_of_form,
             title=str(product_line),
             product_line=product_line,

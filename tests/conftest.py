@@ -152,3 +152,17 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected
+
+
+def refresh_planner_statistics():
+    """PostgreSQL: re-read table statistics after a test bulk-loads rows inside its own transaction.
+
+    Autovacuum cannot see uncommitted rows, so the statistics still describe whatever earlier tests
+    committed and flushed; a plan made for a table "of 5 rows" that holds 20,000 can take minutes.
+    In production autovacuum keeps them current. ANALYZE inside a transaction sees its own rows.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

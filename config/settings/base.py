@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -63,7 +63,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and refuses locked-out (username, IP) pairs before checking passwords.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend reading a user's permissions in one statement (every request checks them).
+    "core.permissions.RoleBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +97,10 @@ SQLITE_DATABASE: dj_database_url.DBConfig = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     },
+    # Kept open between requests, as on PostgreSQL: opening one costs its PRAGMAs, and closing the
+    # last connection to a WAL database checkpoints it, on every request.
+    "CONN_MAX_AGE": 60,
+    "CONN_HEALTH_CHECKS": True,
 }
 
 if os.environ.get("DATABASE_URL"):
@@ -127,23 +132,49 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# A session ends after 30 minutes without a request (each request renews it) and, whatever the
-# activity, 10 hours after login (core.middleware.SessionAbsoluteLimitMiddleware).
+# A session ends after 30 minutes without a request and, whatever the activity, 10 hours after login
+# (core.middleware.SessionAbsoluteLimitMiddleware). Requests renew the idle expiry, but at most once a
+# minute: renewing is a database write, and most requests would otherwise write nothing. So a session
+# idle for 29 to 30 minutes ends, never one idle for longer.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_INTERVAL = timedelta(minutes=1)
 SESSION_ABSOLUTE_LIMIT = timedelta(hours=10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Login throttling: 5 failures lock that username *from that IP* for 15 minutes, so nobody can lock
-# an admin out by guessing at their username from elsewhere.
+# Behind N load balancers/proxies (production: DJANGO_TRUSTED_PROXY_COUNT), the client's address is
+# the N-th entry from the right of X-Forwarded-For; entries further left are the client's own say
+# and are ignored (core.client_ip). Login throttling and API throttling both use it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Login throttling (core.login_throttling): 5 failures lock that username *from that client address*
+# for 15 minutes, so nobody can lock a user out by guessing at their username from elsewhere; and
+# 30 failures from anywhere within 15 minutes (at least 6 addresses, as failures while locked are not
+# counted) lock the username everywhere until they age out, which bounds distributed guessing.
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 30
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "core.login_throttling.PairAndUsernameHandler"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Request bodies: at most 1 MiB, for pages (Django) and the API (core.api.parsers, which also limits
+# JSON nesting to 32 levels); larger is a 400 (pages) or 413 (API) before any parsing. The largest
+# real request, an admin form with every inline of the seed agreement, is far below. A proxy in
+# front should refuse larger bodies too (nginx: client_max_body_size 1m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Process-local: API rate-limit counts (core.api.throttling) are kept per worker process, so with W
+# workers on S servers a client gets at most W x S times the rate. Point this at a shared cache
+# (Redis, or django's DatabaseCache after `manage.py createcachetable`) for one exact count.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # No page needs inline script or style; everything is served from this origin.
 CONTENT_SECURITY_POLICY = {
@@ -167,8 +198,18 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Tokens hashed at rest, with an expiry, revocable by their owner on their tokens page (core.tokens).
+        "knox.auth.TokenAuthentication",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "core.api.parsers.BoundedMultiPartParser",
+    ],
+    # Per user (all their sessions and tokens) and per anonymous client address; past the rate, 429
+    # with Retry-After. A busy buyer's script makes a few requests a second; a page makes one.
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.UserRateThrottle", "core.api.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "300/minute", "anon": "60/minute"},
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.ModelRolePermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.BoundedLimitOffsetPagination",
@@ -189,6 +230,10 @@ SPECTACULAR_SETTINGS = {
     # Two different "condition" choice sets: a discount line's and a quote line's.
     "ENUM_NAME_OVERRIDES": {"DiscountLineConditionEnum": "pricing.choices.Condition"},
 }
+
+# Knox's own login view is not used (tokens come from core.tokens, which sets each expiry); this is
+# the lifetime of a token created without one.
+REST_KNOX = {"TOKEN_TTL": timedelta(days=30), "AUTO_REFRESH": False}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,7 +1,8 @@
 """Production: everything secret or host-specific comes from the environment.
 
 Required: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS (comma separated), DATABASE_URL.
-Optional: DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE_SSL_REDIRECT (default on).
+Optional: DJANGO_CSRF_TRUSTED_ORIGINS, DJANGO_SECURE_SSL_REDIRECT (default on),
+DJANGO_TRUSTED_PROXY_COUNT (default 0: no proxy; 1 behind one load balancer).
 """
 
 import os
@@ -34,9 +35,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Behind N load balancers/proxies, the client's address is in X-Forwarded-For; without this every
-# user would appear to come from the balancer, and login throttling would lock usernames globally.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# DJANGO_TRUSTED_PROXY_COUNT (read in base): the number of load balancers/proxies in front that append
+# to X-Forwarded-For. Left at 0 behind a balancer, every user would appear to come from the balancer
+# and a login lock-out would hit everyone; set too high, clients could choose their own address.
+if TRUSTED_PROXY_COUNT < 0:  # noqa: F405
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more")

@@ -11,3 +11,7 @@ if "NAME" in DATABASES["default"] and DATABASES["default"]["ENGINE"].endswith("s
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.environ.get("TEST_SQLITE_PATH", str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
     }
+
+# The suite makes thousands of API requests as a few users within seconds; rate limits are off
+# here and switched on, with small rates, by the tests of throttling (tests/core/test_api_limits.py).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "anon": None}}  # noqa: F405

@@ -181,13 +181,24 @@ class EntityMatchSerializer(serializers.Serializer):
     entity = LegalEntitySerializer()
     matched_name = serializers.CharField()
     exact = serializers.BooleanField()
-    authorizations = AuthorizationSerializer(many=True)
+    authorizations = AuthorizationSerializer(
+        many=True, help_text="Under the agreement asked about, else under the entity's first agreements as a Customer."
+    )
+    more_agreements = serializers.IntegerField(
+        help_text="Agreements it is also a Customer under, not answered here: ask with `agreement`."
+    )
 
 
 class EntityLookupResponseSerializer(serializers.Serializer):
     name = serializers.CharField()
     as_of = AsOfEchoSerializer()
-    matches = EntityMatchSerializer(many=True)
+    agreement = serializers.CharField(
+        source="agreement.contract_number", default=None, allow_null=True, help_text="null: none asked about"
+    )
+    count = serializers.IntegerField(help_text="Entities going by the name, on every page.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    matches = EntityMatchSerializer(many=True, help_text="This page of them, best first.")
 
 
 class TermVersionEditSerializer(VersionedModelSerializer):

@@ -3,6 +3,10 @@
 A `FormSerializer` builds its (documented) fields from its `form_class` and validates input by
 binding that form, `clean()` included: a page and an endpoint that read the same input cannot
 disagree about what is valid. A missing field takes the form field's `initial`.
+
+Every number such a form reads must be bounded (a decimal's digits and places, an integer's
+maximum): an unbounded one would pass validation and fail later in arithmetic or in the database,
+a 500. A form that leaves one open is refused when its serializer class is defined.
 """
 
 from collections.abc import Iterable, Mapping
@@ -96,10 +100,29 @@ def _form_value(field: forms.Field, value: object) -> object:
 _NOT_A_VALUE = object()
 
 
+def unbounded_numbers(form_class: type[forms.Form]) -> list[str]:
+    """The names of `form_class`'s numeric fields without limits on their size."""
+    open_ended = []
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.DecimalField):  # a subclass of IntegerField: tested first
+            if field.max_digits is None or field.decimal_places is None:
+                open_ended.append(name)
+        elif isinstance(field, forms.IntegerField) and field.max_value is None:
+            open_ended.append(name)
+    return open_ended
+
+
 class FormSerializer(serializers.Serializer[Any]):
     """A serializer whose input is `form_class`'s; fields declared on the serializer are added to it."""
 
     form_class: type[forms.Form]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        form_class = cls.__dict__.get("form_class")
+        if form_class is not None and (open_ended := unbounded_numbers(form_class)):
+            names = ", ".join(open_ended)
+            raise TypeError(f"{form_class.__name__} leaves {names} unbounded: give max_digits/max_value")
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = {name: serializer_field(field) for name, field in self.form_class.base_fields.items()}

@@ -1,54 +1,20 @@
 """Audit log API input and output: the same filters and entries as the audit log page."""
 
-from typing import cast
-
-from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from core.history import audited_models
-from core.keys import MAX_ID
-from core.validators import date_range_errors
+from core.api.forms import FormSerializer
 from ledger.audit import AuditFilter
+from ledger.forms import AuditFilterForm, audit_filter_of
 
 
-class AuditQuerySerializer(serializers.Serializer):
-    user = serializers.CharField(required=False, help_text="username")
-    model = serializers.ChoiceField(choices=[], required=False, help_text="app_label.model_name")
-    object_id = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-    amendment = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="amendment id")
+class AuditQuerySerializer(FormSerializer):
+    """The audit log page's filters (`ledger.forms.AuditFilterForm`): records by key, id or exact name."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        model_field = cast(serializers.ChoiceField, self.fields["model"])
-        model_field.choices = [m._meta.label_lower for m in audited_models()]
+    form_class = AuditFilterForm
 
-    def validate_user(self, username):
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise serializers.ValidationError(f"No user named {username!r}.")
-        return user
-
-    def validate(self, attrs):
-        errors = date_range_errors(
-            attrs.get("date_from"), attrs.get("date_to"), field="date_to", start_label="date_from"
-        )
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
-    def audit_filter(self):
+    def audit_filter(self) -> AuditFilter:
         self.is_valid(raise_exception=True)
-        data = self.validated_data
-        return AuditFilter(
-            user_id=data["user"].pk if data.get("user") else None,
-            model=data.get("model"),
-            object_id=data.get("object_id"),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
-            amendment_id=data.get("amendment"),
-        )
+        return audit_filter_of(self.validated_data)
 
 
 class FieldChangeSerializer(serializers.Serializer):

@@ -7,8 +7,9 @@ from rest_framework import serializers
 
 from core.api.editing import VersionedModelSerializer
 from core.api.forms import FormSerializer
-from pricing.forms import MAX_LINES, QuoteForm, QuoteLineForm
+from pricing.forms import API_MAX_LINES, TOO_MANY_LINES, QuoteForm, QuoteLineForm
 from pricing.models import DiscountLine
+from pricing.results import AMOUNT_DIGITS, TOTAL_DIGITS
 
 # What a discount line says, as read and as corrected.
 _LINE_TERMS = [
@@ -70,8 +71,15 @@ class QuoteRequestSerializer(FormSerializer):
     form_class = QuoteForm
     # What `many=True` builds, spelled out: the stubs' serializer __init__ lacks the list-only `max_length`.
     lines: serializers.ListSerializer[Any] = serializers.ListSerializer(
-        child=QuoteLineRequestSerializer(), allow_empty=False, max_length=MAX_LINES
+        child=QuoteLineRequestSerializer(), allow_empty=False, max_length=API_MAX_LINES
     )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        # The line count first: an oversized quote is refused before the header or any line is read.
+        lines = data.get("lines") if isinstance(data, dict) else None
+        if isinstance(lines, list) and len(lines) > API_MAX_LINES:
+            raise serializers.ValidationError({"lines": [TOO_MANY_LINES % {"num": API_MAX_LINES}]}, code="max_length")
+        return super().to_internal_value(data)
 
 
 class ClauseSerializer(serializers.Serializer):
@@ -100,9 +108,10 @@ class QuoteLineResultSerializer(serializers.Serializer):
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     rule = serializers.CharField()
     clause = ClauseSerializer(allow_null=True)
-    unit_net = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    extended_list = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    extended_net = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+    # Wide enough for any amount the quote's input limits allow (`pricing.results`).
+    unit_net = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2, allow_null=True)
+    extended_list = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2, allow_null=True)
+    extended_net = serializers.DecimalField(max_digits=AMOUNT_DIGITS, decimal_places=2, allow_null=True)
     warranties = WarrantySerializer(many=True)
     warnings = serializers.ListField(child=serializers.CharField())
     candidates = serializers.ListField(child=serializers.CharField())
@@ -115,9 +124,9 @@ class QuoteResponseSerializer(serializers.Serializer):
     eligibility = serializers.CharField(source="eligibility.standing.value")
     eligibility_reasons = serializers.ListField(child=serializers.CharField(), source="eligibility.reasons")
     lines = QuoteLineResultSerializer(many=True)
-    total_list = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total_list = serializers.DecimalField(max_digits=TOTAL_DIGITS, decimal_places=2)
     total_net = serializers.DecimalField(
-        max_digits=18, decimal_places=2, help_text="Sum of the rounded nets of the priced lines."
+        max_digits=TOTAL_DIGITS, decimal_places=2, help_text="Sum of the rounded nets of the priced lines."
     )
     complete = serializers.BooleanField(help_text="False when a line could not be priced.")
     as_agreed_now = serializers.SerializerMethodField(

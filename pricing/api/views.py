@@ -3,6 +3,7 @@
 from datetime import date
 from typing import cast
 
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -60,17 +61,18 @@ class DiscountLineListAPIView(generics.ListAPIView):
 
     queryset = DiscountLine.objects.with_sources()
     serializer_class = DiscountLineSerializer
-    filterset_class = DiscountLineFilterSet
+    filterset_class = DiscountLineFilterSet  # documents the parameters; applied once in filter_queryset
     pagination_class = AsOfPagination
 
-    def paginate_queryset(self, queryset):
-        filterset = DiscountLineFilterSet(self.request.query_params, queryset=DiscountLine.objects.none())
-        filterset.is_valid()
+    def filter_queryset(self, queryset):
+        filterset = DiscountLineFilterSet(self.request.query_params, queryset=queryset, request=self.request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)  # type: ignore[misc]  # untyped: returns a ValidationError
         paginator = cast(AsOfPagination, self.paginator)  # pagination_class above
         paginator.dates = filterset.dates_used()
         as_of = filterset.as_of_asked()
-        paginator.notes = lookup_notes(as_of) if as_of else []
-        return super().paginate_queryset(queryset)
+        paginator.notes = lookup_notes(as_of, filterset.question()) if as_of else []
+        return filterset.qs
 
 
 class QuoteCreateAPIView(APIView):

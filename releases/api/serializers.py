@@ -3,11 +3,10 @@
 from rest_framework import serializers
 
 from core.api.editing import VersionedModelSerializer
-from core.api.fields import MAX_ID
+from core.api.forms import FormSerializer
 from core.pointintime.inputs import PointInTimeSerializer
-from core.validators import validate_date_range
-from releases.filtersets import FLAG_CHOICES
-from releases.models import ForecastRevision, Milestone, ProductLine, Release, Remedy
+from releases.filtersets import board_form_class
+from releases.models import ForecastRevision, ProductLine, Release, Remedy
 
 
 class ReleaseOnQuerySerializer(PointInTimeSerializer):
@@ -16,24 +15,10 @@ class ReleaseOnQuerySerializer(PointInTimeSerializer):
     axes = ("on",)
 
 
-class BoardQuerySerializer(ReleaseOnQuerySerializer):
-    """The board's filters; a bad value is a 400 naming the parameter."""
+class BoardQuerySerializer(FormSerializer):
+    """The board page's filters (one form for both); a bad value is a 400 naming the parameter."""
 
-    product_line = serializers.PrimaryKeyRelatedField(
-        queryset=ProductLine.objects.all(),
-        required=False,
-        pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-    )
-    milestone = serializers.ChoiceField(choices=Milestone.choices, required=False, help_text="Default: ga.")
-    flag = serializers.ChoiceField(choices=FLAG_CHOICES, required=False)
-    deadline_from = serializers.DateField(required=False)
-    deadline_to = serializers.DateField(required=False)
-
-    def validate(self, attrs):
-        validate_date_range(
-            attrs.get("deadline_from"), attrs.get("deadline_to"), field="deadline_to", start_label="deadline_from"
-        )
-        return attrs
+    form_class = board_form_class()
 
 
 class WindowSerializer(serializers.Serializer):
@@ -90,6 +75,9 @@ class BoardRowSerializer(ReleaseFieldsSerializer):
 
 
 class BoardPageSerializer(serializers.Serializer):
+    agreement = serializers.CharField(
+        source="agreement.contract_number", help_text="The agreement's key (its contract number)."
+    )
     on = serializers.DateField(help_text="The date the flags are computed for.")
     milestone = serializers.CharField()
     count = serializers.IntegerField()

@@ -17,42 +17,31 @@ from releases.api.serializers import (
     ReleaseTrackingSerializer,
     RemedyEditSerializer,
 )
-from releases.board import BoardRow, board_rows, release_status
-from releases.filtersets import flag_from_choice
-from releases.models import Milestone, Release, Remedy
-from releases.querysets import ReleaseQuerySet
+from releases.board import BoardRow, release_status
+from releases.filtersets import board_from
+from releases.models import Release, Remedy
 
 
 class ReleaseBoardAPIView(GenericAPIView):
-    """Every release with its flags for one milestone on the as-of date (reading needs view_release)."""
+    """One agreement's releases with their flags for one milestone on the as-of date (reading needs
+    view_release). The agreement may be left out when only one agreement has a release schedule."""
 
-    queryset = Release.objects.for_slips()
+    queryset = Release.objects.none()  # the board builds its own query (`releases.board.board`)
     pagination_class = BoundedLimitOffsetPagination
     filter_backends: list = []
 
     @extend_schema(operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer)
     def get(self, request):
         query = BoardQuerySerializer(data=request.query_params)
-        as_of = query.as_of().on
-        params = query.validated_data
-        releases = cast(ReleaseQuerySet, self.get_queryset())  # queryset above: Release.objects.for_slips()
-        if params.get("product_line"):
-            releases = releases.in_product_line(params["product_line"])
-        milestone = params.get("milestone") or Milestone.GA
-        rows = board_rows(
-            releases,
-            as_of=as_of,
-            milestone=milestone,
-            flag=flag_from_choice(params.get("flag")),
-            deadline_from=params.get("deadline_from"),
-            deadline_to=params.get("deadline_to"),
-        )
+        query.is_valid(raise_exception=True)
+        board = board_from(query.validated_data)
         paginator = cast(BoundedLimitOffsetPagination, self.paginator)  # pagination_class above
-        # Computed rows are a list; limit/offset pagination slices any sequence.
-        page: list[BoardRow] | None = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]  # stubs: QuerySet only
+        # The board counts in the database and assesses only the slice the paginator takes.
+        page: list[BoardRow] | None = paginator.paginate_queryset(board, request, view=self)  # type: ignore[arg-type]  # stubs: QuerySet only
         data = {
-            "on": as_of,
-            "milestone": milestone,
+            "agreement": board.agreement,
+            "on": board.as_of,
+            "milestone": board.milestone,
             "count": paginator.count,
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),

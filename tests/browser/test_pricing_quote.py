@@ -19,7 +19,10 @@ def test_buyer_searches_opens_product_and_prices_two_line_quote(seed, buyer_user
 
     page.get_by_role("link", name="Price a quote").click()
     entity = LegalEntity.objects.get(slug="kmc-telecom-iii")
-    page.get_by_label("Buying entity").select_option(str(entity.pk))
+    buyer_box = page.get_by_label("Buying entity")
+    buyer_box.fill("Telecom III")  # suggestions come as the buyer types (static/js/autocomplete.js)
+    page.locator(f"datalist#id_entity-suggestions option[value='{entity.slug}']").wait_for(state="attached")
+    buyer_box.fill(entity.slug)  # what picking the suggestion puts in the box
     page.get_by_label("Order date").fill("2000-03-01")
     page.locator('[name="form-0-product"]').fill("PSAS")
     page.locator('[name="form-0-list_price"]').fill("1000.00")

@@ -46,11 +46,11 @@ def test_the_read_only_api_refuses_writes(api_client_as, seed, role):
 
 
 def test_token_auth_works(seed, buyer_user):
-    from rest_framework.authtoken.models import Token
+    from core.tokens import issue_token
 
-    token = Token.objects.create(user=buyer_user)
+    _, token = issue_token(buyer_user, days=7)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/v1/agreements/").status_code == 200
 
 

@@ -115,7 +115,7 @@ def test_history_page_is_for_auditors_and_admins(client_as, seed):
 
 def test_history_of_unknown_models_is_404(client_as, seed):
     client = client_as("auditor")
-    assert client.get(reverse("core:object_history", args=["auth", "user", 1])).status_code == 404
+    assert client.get(reverse("core:object_history", args=["auth", "permission", 1])).status_code == 404
     assert client.get(reverse("core:object_history", args=["contracts", "nosuch", 1])).status_code == 404
 
 

@@ -15,9 +15,10 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from core.tokens import issue_token
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 
@@ -38,7 +39,7 @@ def wsgi_app():
 
 @pytest.fixture
 def api_token(seed, admin_user):
-    return Token.objects.create(user=admin_user).key
+    return issue_token(admin_user, days=7)[1]
 
 
 @schema.parametrize()

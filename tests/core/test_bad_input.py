@@ -160,7 +160,7 @@ def test_exports_cannot_carry_spreadsheet_formulas(client_as, seed):
             "_export": "csv",
         },
     )
-    assert quote["Content-Type"] == "text/csv"
+    assert quote["Content-Type"] == "text/csv; charset=utf-8"
     assert "'=1+1" in quote.content.decode()
 
 

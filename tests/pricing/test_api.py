@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from pricing.forms import API_MAX_LINES
 from tests.pricing.test_pages import add_lines
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,8 @@ def test_quote_page_and_api_read_the_same_input(seed, api_client_as):
     response = api_client_as("buyer").post(QUOTES, quote_body(lines=[growth]), format="json")
     assert response.status_code == 400
     assert "STSX-1 cards" in str(response.json()["lines"])
-    too_many = api_client_as("buyer").post(QUOTES, quote_body(lines=[{"product": "PSAS"}] * 51), format="json")
+    lines = [{"product": "PSAS"}] * (API_MAX_LINES + 1)
+    too_many = api_client_as("buyer").post(QUOTES, quote_body(lines=lines), format="json")
     assert too_many.status_code == 400 and "lines" in too_many.json()
 
 

@@ -62,3 +62,23 @@ def test_admin_inline_revision_records_who_and_why(client_as, make_release, admi
     revision = ForecastRevision.objects.get()
     assert revision.recorded_by == admin_user
     assert revision.history.get().history_change_reason == "Seller letter of 2000-02-01"
+
+
+def test_admin_picks_big_tables_by_autocomplete_and_does_not_count_them_twice(client_as, make_release):
+    release = make_release("R. 1.0", ga="3/00")
+    client = client_as("admin")
+    pages = {
+        "releaseschedule": ("amendment", release.group.product_line.schedule.pk),
+        "productline": ("schedule", release.group.product_line.pk),
+        "releasegroup": ("product_line", release.group.pk),
+    }
+    for model, (field, pk) in pages.items():
+        response = client.get(reverse(f"admin:releases_{model}_change", args=[pk]))
+        assert response.status_code == 200
+        widget = str(response.context["adminform"].form[field])
+        assert "admin-autocomplete" in widget  # a search box, not a select of every row
+        assert widget.count("<option") <= 2  # at most the current choice and the empty one
+    changelist = client.get(reverse("admin:releases_release_changelist"))
+    assert changelist.context["cl"].show_full_result_count is False
+    # No filter listing every product line of every agreement.
+    assert [spec.title for spec in changelist.context["cl"].filter_specs] == ["column ambiguous"]

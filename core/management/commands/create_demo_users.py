@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from core.editing import set_change_reason
 from core.roles import AUDITORS, BUYERS, CONTRACT_ADMINS
 
 DEMO_USERS = (
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
             user.is_staff = staff
+            set_change_reason(user, "Demo user (create_demo_users)")
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             verb = "created" if created else "kept"

@@ -1,0 +1,163 @@
+"""`manage.py generate_portfolio`: agreements of the seed's shape, reproducible by seed, valid, with history."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from contracts.models import Agreement, Amendment, CustomerMembership, LegalEntity
+from core.chain import link_unchained
+from core.history import audited_models
+from ledger.portfolio import build_plan, generate_portfolio, sample_problems
+from pricing.models import DiscountLine, DiscountTable, Product
+from releases.models import ForecastRevision, Release, Remedy
+
+pytestmark = pytest.mark.django_db
+
+GENERATED = (Agreement, Amendment, LegalEntity, DiscountLine, Release, ForecastRevision, Remedy)
+
+
+def _snapshot():
+    """What a generated portfolio holds, by natural keys and values (never by ids)."""
+    return {
+        "agreements": list(
+            Agreement.objects.order_by("contract_number").values_list("contract_number", "effective_date")
+        ),
+        "entities": list(LegalEntity.objects.order_by("slug").values_list("slug", "name", "parent__slug")),
+        "memberships": sorted(
+            CustomerMembership.objects.values_list("entity__slug", "valid_from", "valid_to", "added_by__number")
+        ),
+        "lines": list(
+            DiscountLine.objects.order_by("table__key", "position", "column").values_list(
+                "table__key", "position", "product__name", "percent", "valid_from", "valid_to", "no_number_reason"
+            )
+        ),
+        "releases": sorted(
+            Release.objects.values_list("group__product_line__name", "name_as_written", "ga_as_written")
+        ),
+        "history": sorted(
+            (model._meta.label, row)
+            for model in GENERATED
+            for row in model.history.exclude(history_change_reason__endswith="the Seller").values_list(
+                "history_type", "history_change_reason", "history_date"
+            )
+        ),
+    }
+
+
+def _generated(seed, agreements):
+    with transaction.atomic():
+        generate_portfolio(agreements=agreements, seed=seed)
+        snapshot = _snapshot()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def test_the_same_seed_gives_the_same_portfolio():
+    first, again = _generated(seed=3, agreements=2), _generated(seed=3, agreements=2)
+    assert first == again
+    other = _generated(seed=4, agreements=2)
+    assert other["agreements"] != first["agreements"] and other["lines"] != first["lines"]
+
+
+def test_an_agreement_is_its_plan_whatever_is_generated_with_it(seed):
+    """Agreement 2 of a seed is the same alone as among others (one random source per agreement)."""
+    plan = build_plan(seed=5, index=2, seller=seed.seller, edits_per_record=0.4)
+    generate_portfolio(agreements=3, seed=5)
+    agreement = Agreement.objects.get(contract_number=plan.contract_number)
+    lines = DiscountLine.objects.filter(table__schedule__agreement=agreement).order_by("table__key", "position")
+    planned = sorted(plan.rows["lines"], key=lambda line: (line.table.key, line.position))
+    assert [(line.product_as_written, line.percent, line.valid_from) for line in lines] == [
+        (line.product_as_written, line.percent, line.valid_from) for line in planned
+    ]
+
+
+def test_shape_of_an_agreement(seed):
+    generate_portfolio(agreements=3, seed=1)
+    agreements = Agreement.objects.exclude(pk=seed.pk)
+    assert agreements.count() == 3
+    assert all(a.seller_id == seed.seller_id for a in agreements), "one Seller across the portfolio: the seed's"
+    for agreement in agreements:
+        assert 8 <= agreement.amendments.count() <= 12
+        members = agreement.memberships.all()
+        assert members.count() == 20
+        assert members.filter(added_by__isnull=True, evidenced_by__isnull=False).exists()
+        assert (
+            members.filter(valid_from__lt=F("added_by__effective_date")).exists()
+            or members.filter(valid_to__isnull=False).exists()
+        )
+        assert agreement.term_versions.exists()
+        tables = DiscountTable.objects.filter(schedule__agreement=agreement)
+        assert tables.filter(valid_from__lt=F("amendment__effective_date")).exists(), "a retroactive table"
+        assert tables.filter(action="replace").count() >= 3, "superseding tables"
+        lines = DiscountLine.objects.filter(table__schedule__agreement=agreement)
+        assert 120 <= lines.count() <= 260
+        assert lines.filter(percent__isnull=True).exclude(no_number_reason="").exists(), "a line with no number"
+        assert lines.filter(percent=Decimal("0")).exists(), "a real 0%"
+        releases = Release.objects.filter(group__product_line__schedule__amendment__agreement=agreement)
+        assert 10 <= releases.count() <= 150
+        assert releases.filter(column_ambiguous=True).exists()
+        assert ForecastRevision.objects.filter(release__in=releases).exists()
+    assert Remedy.objects.exists()
+
+
+def test_names_are_the_seeds_so_searches_find_many_rows(seed):
+    generate_portfolio(agreements=6, seed=2)
+    assert Product.objects.named("5ESS").count() >= 3 * 7
+    assert Product.objects.named("DDM-2000").count() >= 3 * 7
+    assert (
+        LegalEntity.objects.filter(name__regex=r"^\w+ Telecom of [A-Z][a-z]+( [A-Z][a-z]+)? \d+, Inc\.$").count() >= 60
+    )
+
+
+def test_kmc_telecom_names_many_entities_of_a_portfolio():
+    plans = [build_plan(seed=1, index=i, seller=LegalEntity(pk=1), edits_per_record=0) for i in range(40)]
+    kmc = [p for p in plans if any(e.name.startswith("KMC Telecom") for e in p.rows["entities"])]
+    assert len(kmc) >= 3
+
+
+def test_rows_are_valid_as_the_app_would_save_them(seed):
+    report = generate_portfolio(agreements=2, seed=6)
+    domain = {m._meta.label for m in audited_models() if m._meta.app_label in ("contracts", "pricing", "releases")}
+    assert set(report.rows) == domain, "every model of an agreement is generated"
+    assert sample_problems(report.rows, per_model=150) == []
+
+
+def test_history_is_built_by_edits_with_reasons_and_agrees_with_the_records(seed):
+    before = {model: model.history.count() for model in audited_models()}
+    report = generate_portfolio(agreements=2, seed=7)
+    written = {model: model.history.count() - before[model] for model in audited_models()}
+    assert sum(written.values()) == sum(report.history_rows.values()) > sum(report.rows.values())
+    edited, newest = 0, []
+    for model in (Agreement, Amendment, DiscountLine, Release, CustomerMembership, Remedy):
+        generated = model.objects.order_by("-pk")[: report.rows[model._meta.label]]
+        rows = model.history.filter(id__in=[obj.pk for obj in generated])
+        assert rows.filter(history_type="+").count() == len(generated), f"every {model.__name__} has its 'created' row"
+        assert not rows.filter(history_change_reason="").exists(), "every row says why"
+        edited += rows.filter(history_type="~").count()
+        newest.append(rows.order_by("-history_date").values_list("history_date", flat=True)[0])
+        for obj in generated[:40]:
+            latest = obj.history.order_by("-history_date", "-history_id").first()
+            assert {f.attname: getattr(latest, f.attname) for f in model._meta.concrete_fields} == {
+                f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields
+            }, "the newest history row is the record as it is now"
+    assert edited > 100
+    assert max(newest) < timezone.now() - timedelta(days=1), "history dates are fixed, in the past"
+    assert link_unchained() == 0, "the generated history rows are linked into the hash chain"
+
+
+def test_command(seed, capsys):
+    call_command("generate_portfolio", "--agreements", "1", "--seed", "11", "--edits-per-record", "0")
+    assert "1 agreements (seed 11)" in capsys.readouterr().out
+    generated = Agreement.objects.exclude(pk=seed.pk).get()
+    assert not generated.history.filter(history_type="~").exists()
+    with pytest.raises(CommandError, match="already in this database"):
+        call_command("generate_portfolio", "--agreements", "1", "--seed", "11")
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("generate_portfolio", "--agreements", "0")
+    with pytest.raises(CommandError, match="no user named"):
+        call_command("generate_portfolio", "--agreements", "1", "--seed", "12", "--user", "nobody")
