@@ -1,5 +1,6 @@
 """Pricing pages and API answers as buyers hit them (targets here, never in timed tests)."""
 
+from bench.scale.cases import TEN_LINES
 from contracts.models import Agreement, LegalEntity
 
 TARGET_P95_MS = {
@@ -9,18 +10,7 @@ TARGET_P95_MS = {
     "quote of ten lines (API)": 250,
 }
 
-LINES = [
-    {"product": "PSAS", "list_price": "1000.00"},
-    {"product": "5ESS Switch", "condition": "growth", "stsx1_cards_added": 7, "list_price": "250000"},
-    {"product": "ED8C902-30 G-3", "condition": "full_configuration", "list_price": "90000"},
-    {"product": "DDM PLUS", "component": "cables", "list_price": "120.50"},
-    {"product": "DACS IV 2000 Systems", "list_price": "5000"},
-    {"product": "VINA ConnectReach", "list_price": "700"},
-    {"product": "BICR", "list_price": "3300"},
-    {"product": "WaveStar TDM 2.5G", "list_price": "42000"},
-    {"product": "SLC(R)-2000 Access System - Software", "list_price": "99.99"},
-    {"product": "7 R/E Connection Gateway", "list_price": "15000"},
-]
+LINES = TEN_LINES  # the same ten lines as the portfolio benchmark
 
 
 def _quote_params():

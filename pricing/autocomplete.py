@@ -9,13 +9,14 @@ names, which the engine and `ProductQuerySet.named` resolve (several matches are
 user, not an error).
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 
 from core.autocomplete import AutocompleteField, AutocompleteFilter, Source, register
 from pricing.models import DiscountSchedule, Product
+from pricing.querysets import ProductQuerySet
 
 register(
     Source(
@@ -37,6 +38,7 @@ register(
         label=lambda product: (
             f"{product.name} ({product.schedule.section}, {product.schedule.agreement.contract_number})"
         ),
+        search=lambda products, text: cast(ProductQuerySet, products).named(text),  # any name, through its index
     )
 )
 

@@ -50,12 +50,17 @@ def quote_body(lines: list[dict]) -> dict:
     return {"entity": "kmc-telecom-iii", "agreement": SEED, "on": ON, "lines": lines}
 
 
-def _quote_page(ids: SeedIds) -> dict:
-    params: dict = {"agreement": ids.agreement, "entity": ids.entity, "on": "1999-10-15", "as_agreed": "1999-11-01"}
+def quote_page_params(agreement: object, entity: object) -> dict:
+    """The quote page's query string for the ten lines (also asked by tests/ledger/test_scale.py)."""
+    params: dict = {"agreement": agreement, "entity": entity, "on": "1999-10-15", "as_agreed": "1999-11-01"}
     params.update({"form-TOTAL_FORMS": len(TEN_LINES), "form-INITIAL_FORMS": 0})
     for i, line in enumerate(TEN_LINES):
         params.update({f"form-{i}-quantity": 2, **{f"form-{i}-{k}": v for k, v in line.items()}})
     return params
+
+
+def _quote_page(ids: SeedIds) -> dict:
+    return quote_page_params(ids.agreement, ids.entity)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from bench.scale.cases import TEN_LINES, quote_page_params
 from core.history import audited_models
 from ledger.portfolio import generate_portfolio
 from tests.conftest import ROLE_GROUPS, refresh_planner_statistics
@@ -46,18 +47,6 @@ GROWTH, SLACK = 1.1, 2_000
 ROLES = ("buyer", "auditor", "admin")  # the first that may read a route asks it
 
 ON = "2000-03-01"
-TEN_LINES = [
-    {"product": "PSAS", "list_price": "1000.00"},
-    {"product": "5ESS Switch", "condition": "growth", "stsx1_cards_added": 7, "list_price": "250000"},
-    {"product": "ED8C902-30 G-3", "condition": "full_configuration", "list_price": "90000"},
-    {"product": "DDM PLUS", "component": "cables", "list_price": "120.50"},
-    {"product": "DACS IV 2000 Systems", "list_price": "5000"},
-    {"product": "VINA ConnectReach", "list_price": "700"},
-    {"product": "BICR", "list_price": "3300"},
-    {"product": "WaveStar TDM 2.5G", "list_price": "42000"},
-    {"product": "SLC(R)-2000 Access System - Software", "list_price": "99.99"},
-    {"product": "7 R/E Connection Gateway", "list_price": "15000"},
-]
 
 
 @dataclass
@@ -71,11 +60,7 @@ class Seed:
 
 
 def _quote_params(seed: Seed) -> dict:
-    params = {"agreement": seed.agreement, "entity": seed.entity, "on": "1999-10-15", "as_agreed": "1999-11-01"}
-    params.update({"form-TOTAL_FORMS": len(TEN_LINES), "form-INITIAL_FORMS": 0})
-    for i, line in enumerate(TEN_LINES):
-        params.update({f"form-{i}-quantity": 2, **{f"form-{i}-{k}": v for k, v in line.items()}})
-    return params
+    return quote_page_params(seed.agreement, seed.entity)
 
 
 SEED = "LNM970313MP"  # the seed agreement's key: lists about one agreement are asked about it
