@@ -37,6 +37,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py load_agreement $(SEED) --user admin
+	$(PY) manage.py attach_document --agreement LNM970313MP --title "SEC filing exhibits (EX-10.8 to EX-27.1)" --file data/sources/000_310fd50be46fe4d8.txt --user admin
 
 ## make run: install, migrate, load the seed agreement, create demo users, serve on 127.0.0.1:8000
 run: seed

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pricing/", include("pricing.urls")),
     path("releases/", include("releases.urls")),
     path("history/", include("core.urls")),
+    path("drafts/", include("drafts.urls")),
     path("autocomplete/<str:source>/", AutocompleteView.as_view(), name="autocomplete"),
     # Pages spanning every app, each at the path it always had (/contracts/<id>/compare/, /history/, …).
     path("", include("ledger.urls")),

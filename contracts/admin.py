@@ -7,6 +7,7 @@ no list filter lists the rows of a big table.
 """
 
 from django.contrib import admin
+from django.utils.html import format_html
 
 from contracts import models
 from core.admin import AddOnlyInlineMixin, AuditedAdmin
@@ -108,3 +109,42 @@ class SignatureAdmin(ContractsAdmin):
     list_select_related = ["amendment", "entity"]
     search_fields = ["signatory", "by_as_written", "entity__name"]
     autocomplete_fields = ["amendment", "entity"]
+
+
+@admin.register(models.Document)
+class DocumentAdmin(ContractsAdmin):
+    """Repairs only (title, amendment): files come through the checked upload and are never replaced here."""
+
+    list_display = ["title", "agreement", "amendment", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_select_related = ["agreement", "amendment", "uploaded_by"]
+    search_fields = ["title", "original_name", "sha256", "agreement__contract_number"]
+    autocomplete_fields = ["amendment"]
+    fields = [
+        "title",
+        "amendment",
+        "agreement",
+        "download",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    readonly_fields = [
+        "agreement",
+        "download",
+        "original_name",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="file")
+    def download(self, obj):
+        return format_html('<a href="{}">Download</a>', obj.get_absolute_url()) if obj.pk else "—"

@@ -10,6 +10,10 @@ and nesting is limited to `MAX_DEPTH` levels (the seed needs 7) so a hostile fil
 stack. Text may not contain control characters such as NUL, which no contract prints.
 """
 
+import difflib
+import re
+import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -108,18 +112,32 @@ _MISSING = object()
 class Node:
     """One value in the data file, with its path and the shared error list."""
 
-    def __init__(self, value, path="", errors=None, *, line=None, lines=None):
+    def __init__(self, value, path="", errors=None, *, line=None, lines=None, read=None):
         self.value = value
         self.path = path
         self.errors = errors if errors is not None else []
         self.line = line
         self.lines = lines if lines is not None else {}
+        # Shared by every node of one file: (id of a mapping, key) asked for by a reader, the ids of
+        # mappings taken whole, and the accepted keys whose values are not read. What no reader asked
+        # for is an unknown key (`refuse_unknown_keys`).
+        self.read = read if read is not None else {"keys": set(), "whole": set(), "opaque": set()}
 
     def _line(self, key):
         return self.line if key is None else self.lines.get((id(self.value), key), self.line)
 
     def _node(self, value, key):
-        return Node(value, self._join(key), self.errors, line=self._line(key), lines=self.lines)
+        return Node(value, self._join(key), self.errors, line=self._line(key), lines=self.lines, read=self.read)
+
+    def accept(self, *keys):
+        """Keys the format documents but no record keeps (e.g. `source.exhibits`): not unknown."""
+        if isinstance(self.value, dict):
+            self.read["keys"].update((id(self.value), key) for key in keys)
+            self.read["opaque"].update((id(self.value), key) for key in keys)
+
+    def accept_whole(self):
+        """This mapping's keys are data in themselves (a rule's parameters): none is unknown."""
+        self.read["whole"].add(id(self.value))
 
     def error(self, message, key=None):
         self.errors.append(DataError(self._join(key), message, self._line(key)))
@@ -135,6 +153,7 @@ class Node:
         if not isinstance(self.value, dict):
             self.error(f"expected a mapping, found {type(self.value).__name__}")
             return _MISSING
+        self.read["keys"].add((id(self.value), key))
         if key not in self.value or self.value[key] is None:
             if required:
                 self.error("is required", key)
@@ -142,7 +161,33 @@ class Node:
         return self.value[key]
 
     def has(self, key):
-        return isinstance(self.value, dict) and self.value.get(key) is not None
+        if not isinstance(self.value, dict):
+            return False
+        self.read["keys"].add((id(self.value), key))
+        return self.value.get(key) is not None
+
+    def refuse_unknown_keys(self):
+        """Record an error, with its place, for every key of every mapping that no reader asked for."""
+        asked: dict[int, set[str]] = {}
+        for mapping, key in self.read["keys"]:
+            asked.setdefault(mapping, set()).add(key)
+        self._unknown(self.value, self.path, asked)
+
+    def _unknown(self, value, path, asked):
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                self._unknown(item, f"{path}[{index}]", asked)
+        elif isinstance(value, dict) and id(value) not in self.read["whole"]:
+            known = asked.get(id(value), set())
+            for key, item in value.items():
+                where = f"{path}.{key}" if path else str(key)
+                if key in known:
+                    if (id(value), key) not in self.read["opaque"]:
+                        self._unknown(item, where, asked)
+                    continue
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.errors.append(DataError(where, f"unknown key {key!r}{hint}", self.lines.get((id(value), key))))
 
     def text(self, key, required=False, max_length=None):
         raw = self._raw(key, required)
@@ -255,11 +300,27 @@ def read_data_file(path) -> Node:
     """Parse the YAML file; a syntax error or an empty file is reported with its place."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise DataFileError(path.name, [DataError("", "file not found")]) from exc
+    return read_data_text(decode_data_file(data, path.name), path.name)
+
+
+def decode_data_file(data: bytes, source: str) -> str:
+    """The file's text; binary content (a NUL byte, not UTF-8) is refused with a plain message."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataFileError(path.name, [DataError("", f"not UTF-8 text ({exc.reason})")]) from exc
+        raise DataFileError(
+            source, [DataError("", f"not UTF-8 text ({exc.reason}): a data file is YAML text")]
+        ) from exc
+    if "\x00" in text:
+        raise DataFileError(source, [DataError("", "binary content (NUL bytes): a data file is YAML text")])
+    return text
+
+
+def read_data_text(text: str, source: str) -> Node:
+    """Parse a data file's text (`source` names it in errors); see `read_data_file`."""
     loader = _StrictLoader(text)
     try:
         data = loader.get_single_data()
@@ -268,9 +329,58 @@ def read_data_file(path) -> Node:
         where = f"column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         line = mark.line + 1 if mark else None
-        raise DataFileError(path.name, [DataError(where, f"not valid YAML: {problem}", line)]) from exc
+        raise DataFileError(source, [DataError(where, f"not valid YAML: {problem}", line)]) from exc
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise DataFileError(path.name, [DataError("", "the file must contain a YAML mapping")])
+        raise DataFileError(source, [DataError("", "the file must contain a YAML mapping")])
     return Node(data, line=1, lines=loader.lines)
+
+
+_NOT_KEY_CHARACTERS = re.compile(r"[^a-z0-9]+")
+KEY_BASE_LENGTH = 60
+
+
+def row_key(text: str, taken: Container[str] = (), *, fallback: str = "row") -> str:
+    """A short readable key for a row, derived once from its text and unique among `taken`.
+
+    `"DDM-2000 OC-12 Shelf"` → `ddm-2000-oc-12-shelf`; when taken, `-2`, `-3`… is added. Derived
+    once: a key never follows later edits of the text, so records keep their identity in the data
+    file (see data/README.md, "Keys"). The data migrations that gave existing rows their keys keep
+    a frozen copy of this function.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    base = _NOT_KEY_CHARACTERS.sub("-", ascii_text).strip("-")
+    if len(base) > KEY_BASE_LENGTH:
+        base = base[:KEY_BASE_LENGTH].rsplit("-", 1)[0] or base[:KEY_BASE_LENGTH]
+    base = base or fallback
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    return key
+
+
+_KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def read_keys(nodes: list[Node], texts: list[str], *, fallback: str = "row") -> list[str]:
+    """The `key` of each row of one parent, in order: as the file writes it, else `row_key(text)`.
+
+    A key given twice under one parent, or not a lower-case slug, is a placed error. Derived keys
+    avoid every key the file writes, so adding keys to a file later keeps the derived ones.
+    """
+    given = [node.text("key", max_length=80) for node in nodes]
+    taken = {key for key in given if key}
+    first: dict[str, str] = {}
+    keys = []
+    for node, key, text in zip(nodes, given, texts, strict=True):
+        if key and not _KEY_PATTERN.fullmatch(key):
+            node.error(f"{key!r} is not a key: lower-case letters and digits joined by hyphens", "key")
+        elif key in first:
+            node.error(f"duplicate key {key!r} (first used at {first[key]})", "key")
+        if not key:
+            key = row_key(text, taken, fallback=fallback)
+            taken.add(key)
+        first.setdefault(key, node.path)
+        keys.append(key)
+    return keys

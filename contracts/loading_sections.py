@@ -122,6 +122,7 @@ def _entity_ref(node, name, keys, required=False):
 
 def _read_agreement(root, plan, keys):
     node = root.child("agreement", required=True)
+    source = root.child("source")
     plan.agreement = {
         "path": node.path,
         "contract_number": node.text("contract_number", required=True, max_length=40),
@@ -132,9 +133,36 @@ def _read_agreement(root, plan, keys):
             "seller_division": node.text("seller_division", max_length=200),
             "seller_address": node.text("seller_address", max_length=300),
             "customer_term": node.text("customer_term", max_length=80) or "Customer",
-            "source": root.child("source").text("file", max_length=200),
+            "source": source.text("file", max_length=200),
+            "source_note": source.text("note"),
+            "source_exhibits": [_read_exhibit(exhibit) for exhibit in source.items("exhibits")],
+            "note": node.text("note"),
+            "requires_second_approval": node.boolean("requires_second_approval"),
         },
     }
+
+
+def _read_exhibit(node):
+    return {
+        "label": node.text("label", required=True, max_length=20),
+        "sequence": node.text("sequence", max_length=20),
+        "description": node.text("description"),
+    }
+
+
+def _parties(node, keys):
+    parties = []
+    for item in node.items("parties"):
+        key = item.value.strip() if isinstance(item.value, str) else ""
+        if not key:
+            item.error("expected an entity key")
+        elif key not in keys:
+            item.error(f"no entity has the key {key!r}")
+        elif key in parties:
+            item.error(f"{key!r} is listed twice")
+        else:
+            parties.append(key)
+    return parties
 
 
 def _read_amendments(root, plan, keys):
@@ -161,9 +189,13 @@ def _read_amendments(root, plan, keys):
                 "exhibit_label": node.text("exhibit_label", max_length=20),
                 "title": node.text("title"),
                 "text_available": node.boolean("text_available", default=True),
+                "parties": _parties(node, keys),
+                "preamble": node.text("preamble"),
                 "recitals": "\n\n".join(recitals),
+                "testimonium": node.text("testimonium"),
                 "note": node.text("note"),
-                "source": root.child("source").text("file", max_length=200),
+                # An executed draft names its signed document; the seed's amendments share the file's.
+                "source": node.text("source", max_length=200) or root.child("source").text("file", max_length=200),
             },
             "signatures": [_read_signature(s, keys) for s in node.items("signatures")],
         }
@@ -175,6 +207,7 @@ def _read_amendments(root, plan, keys):
                 "defined_term": c.text("defined_term", max_length=80),
                 "section": c.text("section", max_length=40),
                 "valid_from": c.date("valid_from"),
+                "valid_to": c.date("valid_to"),
                 "note": c.text("note"),
             }
             for c in changes.items("customers_added")
@@ -203,6 +236,7 @@ def _read_signature(node, keys):
         "entity": _entity_ref(node, "entity", keys),
         "values": {
             "by_as_written": node.text("by_as_written", max_length=300),
+            "signature_as_written": node.text("signature_as_written", max_length=300),
             "signatory": node.text("signatory", max_length=200),
             "title": node.text("title", max_length=200),
             "title_as_written": node.text("title_as_written", max_length=200),
@@ -214,6 +248,8 @@ def _read_signature(node, keys):
 
 
 def _read_provision(node, amendment_number):
+    # The file's `key` names this entry (the version) for readers of the file; the provision's key is
+    # derived below from its part and section, which is what ties versions across amendments.
     part = node.choice("part", set(Provision.Part.values), required=True)
     section = node.text("section", max_length=40)
     title = node.text("title", max_length=200)
@@ -223,17 +259,20 @@ def _read_provision(node, amendment_number):
     # next is one provision. An amendment's own sections are distinct per amendment.
     label = section or title
     key = f"Amendment {amendment_number} {label}" if part == Provision.Part.AMENDMENT else f"{part} {label}"
+    action = node.choice("action", set(ProvisionVersion.Action.values), required=True)
     return {
         "path": node.path,
         "key": key[:80],
         "part": part,
         "section": section,
         "title": title,
-        "action": node.choice("action", set(ProvisionVersion.Action.values), required=True),
+        "action": action,
         "amendment_section": node.text("amendment_section", max_length=40),
+        "entry_key": node.text("key", max_length=80),
         "valid_from": node.date("valid_from"),
         "valid_to": node.date("valid_to"),
-        "text": node.text("text", required=True),
+        # A deletion ends the provision; it may quote no text.
+        "text": node.text("text", required=action != ProvisionVersion.Action.DELETE),
         "note": node.text("note"),
     }
 
@@ -313,6 +352,7 @@ def _load_amendment_changes(spec, context, provisions):
                 "defined_term": added["defined_term"],
                 "section": added["section"],
                 "valid_from": added["valid_from"] or amendment.effective_date,
+                "valid_to": added["valid_to"],
                 "note": added["note"],
             },
             added["path"],
@@ -342,6 +382,9 @@ def _load_amendment_changes(spec, context, provisions):
             ProvisionVersion,
             {"provision": provision, "amendment": amendment, "amendment_section": item["amendment_section"]},
             {
+                "key": item["entry_key"],
+                # The provision keeps the first amendment's title; a later one may write it otherwise.
+                "title": item["title"] if item["title"] != provision.title else "",
                 "action": item["action"],
                 "text": item["text"],
                 "valid_from": item["valid_from"] or amendment.effective_date,
@@ -350,3 +393,24 @@ def _load_amendment_changes(spec, context, provisions):
             },
             item["path"],
         )
+
+
+def owned(agreement):
+    """The agreement's records this section describes, parents first (see `ledger.loading`).
+
+    Entities are shared by agreements and never removed by a load; their other names are (an
+    alias dropped from the file is reported).
+    """
+    if agreement is None:
+        return []
+    entities = {agreement.seller_id}
+    entities.update(agreement.memberships.values_list("entity_id", flat=True))
+    return [
+        Amendment.objects.filter(agreement=agreement),
+        Provision.objects.filter(agreement=agreement),
+        Signature.objects.filter(amendment__agreement=agreement),
+        CustomerMembership.objects.filter(agreement=agreement),
+        TermVersion.objects.filter(agreement=agreement),
+        ProvisionVersion.objects.filter(provision__agreement=agreement),
+        EntityName.objects.filter(entity_id__in=entities),
+    ]

@@ -8,8 +8,11 @@ Default orderings name own columns (`agreement_id`, not `agreement`): ordering b
 the related model's ordering and a join on every query. Answers that need an order sort explicitly.
 """
 
+import uuid
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -124,6 +127,16 @@ class Agreement(models.Model):
     seller_address = models.CharField("seller address", max_length=300, blank=True)
     customer_term = models.CharField("customer defined term", max_length=80, default="Customer")
     source = models.CharField("source document", max_length=200, blank=True)
+    source_note = models.TextField("about the source document", blank=True)
+    source_exhibits = models.JSONField(
+        "filing exhibits in the source", default=list, blank=True, help_text="Each {label, sequence, description}."
+    )
+    note = models.TextField("note", blank=True)
+    requires_second_approval = models.BooleanField(
+        "amendments need a second contract admin",
+        default=False,
+        help_text="Four eyes: a draft amendment is executed only after another contract admin approved it.",
+    )
     history = AuditedHistoricalRecords()
 
     objects = AgreementQuerySet.as_manager()
@@ -161,7 +174,12 @@ class Amendment(models.Model):
     text_available = models.BooleanField(
         "text available", default=True, help_text="False when only references to it are known."
     )
+    parties = models.JSONField(
+        "parties", default=list, blank=True, help_text="Entity keys, in the order the preamble lists them."
+    )
+    preamble = models.TextField("preamble", blank=True)
     recitals = models.TextField("recitals", blank=True)
+    testimonium = models.TextField("testimonium", blank=True, help_text="The 'In witness whereof' clause.")
     note = models.TextField("note", blank=True)
     source = models.CharField("source document", max_length=200, blank=True)
     history = AuditedHistoricalRecords()
@@ -193,6 +211,12 @@ class Amendment(models.Model):
     def recital_paragraphs(self):
         return [p for p in self.recitals.split("\n\n") if p.strip()]
 
+    @property
+    def party_entities(self):
+        """The parties in the preamble's order (`parties` keeps their keys, which never change)."""
+        by_key = LegalEntity.objects.in_bulk(self.parties, field_name="slug")
+        return [by_key[key] for key in self.parties if key in by_key]
+
 
 class Signature(models.Model):
     """One signature block as printed; blanks stay blank."""
@@ -211,6 +235,7 @@ class Signature(models.Model):
         help_text="Blank when the block names no entity.",
     )
     by_as_written = models.CharField("'By' line as written", max_length=300, blank=True)
+    signature_as_written = models.CharField("signature as written", max_length=300, blank=True)
     signatory = models.CharField("signatory", max_length=200, blank=True)
     title = models.CharField("title", max_length=200, blank=True)
     title_as_written = models.CharField("title as written", max_length=200, blank=True)
@@ -374,6 +399,8 @@ class ProvisionVersion(models.Model):
         REPLACE = "replace", "Replaced"
         AMEND = "amend", "Amended in part"
         EXTEND = "extend", "Extended"
+        # Ends the provision from `valid_from`; `text` quotes what the amendment says (may be empty).
+        DELETE = "delete", "Deleted"
 
     provision = models.ForeignKey(
         Provision, verbose_name="provision", on_delete=models.PROTECT, related_name="versions"
@@ -382,8 +409,12 @@ class ProvisionVersion(models.Model):
         Amendment, verbose_name="amendment", on_delete=models.PROTECT, related_name="provision_versions"
     )
     amendment_section = models.CharField("amendment section", max_length=40, blank=True)
+    key = models.SlugField("key in the data file", max_length=80, blank=True, help_text="Names the entry for readers.")
+    title = models.CharField(
+        "title as this amendment writes it", max_length=200, blank=True, help_text="Blank: the provision's title."
+    )
     action = models.CharField("action", max_length=10, choices=Action.choices)
-    text = models.TextField("text")
+    text = models.TextField("text", blank=True)
     valid_from = models.DateField("valid from")
     valid_to = models.DateField("valid to", null=True, blank=True)
     note = models.TextField("note", blank=True)
@@ -412,3 +443,56 @@ class ProvisionVersion(models.Model):
     @property
     def is_retroactive(self):
         return self.valid_from < self.amendment.effective_date
+
+
+def _document_path(document, filename):
+    # The stored name never comes from the uploader: a random name under the agreement's folder.
+    return f"documents/{document.agreement_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
+
+
+class Document(models.Model):
+    """A source document of an agreement or amendment: an exhibit of the filing, a signed PDF.
+
+    Stored through Django's storage API (`STORAGES["default"]`); read only through
+    `contracts.document_views.DocumentDownloadView`, as an attachment. What may be uploaded is decided in
+    `contracts.documents`.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="documents"
+    )
+    amendment = models.ForeignKey(
+        Amendment,
+        verbose_name="amendment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    title = models.CharField("title", max_length=200)
+    file = models.FileField("file", upload_to=_document_path, max_length=300)
+    original_name = models.CharField("file name as uploaded", max_length=255, blank=True)
+    content_type = models.CharField("content type", max_length=100)
+    size = models.PositiveBigIntegerField("size in bytes")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uploaded by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("uploaded at", auto_now_add=True)
+    history = AuditedHistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement_id", "uploaded_at", "id"]
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("contracts:document_download", args=[self.pk])

@@ -267,15 +267,20 @@ def _attach(rows, fields: tuple[str, ...], known: dict) -> None:
 
 
 def provisions_in_force(versions, as_of: AsOf) -> list[ProvisionVersion]:
-    """Provision versions in force on `as_of.on`; a replacement ends what came before it, an addition does not."""
+    """Provision versions in force on `as_of.on`; a replacement ends what came before it, an addition does not.
+
+    A deletion ends what came before it and leaves nothing in force.
+    """
+    ending = (ProvisionVersion.Action.REPLACE, ProvisionVersion.Action.DELETE)
     in_force_now = in_force(
         versions,
         as_of,
         agreed_by=lambda v: v.amendment,
         group=lambda v: v.provision_id,
         order=lambda v: (v.valid_from, v.amendment.effective_date, v.amendment.number),
-        replaces=lambda v: v.action == ProvisionVersion.Action.REPLACE,
+        replaces=lambda v: v.action in ending,
     )
+    in_force_now = [v for v in in_force_now if v.action != ProvisionVersion.Action.DELETE]
     in_force_now.sort(key=lambda v: (v.provision.part, _section_sort_key(v.provision.section), v.valid_from))
     return in_force_now
 

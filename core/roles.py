@@ -5,7 +5,8 @@ app whose models keep history, see `core.history.audited_app_labels`), so a new 
 domain app is covered without editing a list:
 
 - contract admins: add, change, delete and view every domain model, view history, price quotes;
-- buyers: view the domain models (not their history) and price quotes;
+- buyers: view the domain models (not their history) and price quotes; not the drafts of an app
+  whose AppConfig says `buyers_see = False` (unexecuted amendments are not terms a buyer may use);
 - auditors: view every domain model and its history.
 """
 
@@ -41,11 +42,20 @@ _CUSTOM = {
 }
 
 
+def _buyers_see(app_label: str) -> bool:
+    """False for an app whose records are not agreed terms (drafts): its AppConfig says `buyers_see = False`."""
+    from django.apps import apps as global_apps
+
+    return getattr(global_apps.get_app_config(app_label), "buyers_see", True)
+
+
 def _role_permissions(role: str, permission_model: Any, content_type_model: Any) -> list[Any]:
     # The models are those of a migration state (`apps.get_model`), hence Any.
     wanted = []
     domain_types = content_type_model.objects.filter(app_label__in=audited_app_labels())
     for perm in permission_model.objects.filter(content_type__in=domain_types):
+        if role == BUYERS and not _buyers_see(perm.content_type.app_label):
+            continue
         action, _, model_name = perm.codename.partition("_")
         is_history = model_name.startswith("historical")
         if is_history:

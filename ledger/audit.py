@@ -25,6 +25,7 @@ from django.db.models import IntegerField, Model, OuterRef, Q, QuerySet, Subquer
 from django.urls import reverse
 from django.utils import timezone
 
+from contracts.amending import is_execution
 from contracts.models import Agreement, Amendment
 from core.history import FieldChange, audited_models, field_changes, history_model
 from ledger.audit_scope import Scope, direct_reference
@@ -284,12 +285,25 @@ class AuditLog:
             model_name=str(model._meta.verbose_name),
             object_id=row.id,
             object_label=_object_label(row),
-            kind=_KINDS[row.history_type],
+            kind=_kind(row, amendment),
             reason=row.history_change_reason or "",
             amendment_id=getattr(row, amendment) if amendment else None,
             history_id=row.history_id,
             changes=changes,
         )
+
+
+def _kind(row: Any, amendment_field: str | None) -> str:
+    """Created, changed or deleted; a change to what an amendment said is a *correction*, unless an
+    amendment's execution made it (README, "Drafting and executing amendments")."""
+    kind = _KINDS[row.history_type]
+    if kind != "changed":
+        return kind
+    if is_execution(row.history_change_reason):
+        return "changed by an amendment"
+    if amendment_field and getattr(row, amendment_field, None):
+        return "correction"
+    return kind
 
 
 def _object_label(row: Any) -> str:

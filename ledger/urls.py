@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from ledger import views
+from ledger import import_views, views
 
 app_name = "ledger"
 
 urlpatterns = [
+    path("contracts/import/", import_views.DataFileImportView.as_view(), name="data_file_import"),
     path("contracts/<int:pk>/recorded/", views.AgreementRecordedView.as_view(), name="agreement_recorded"),
     path("contracts/<int:pk>/compare/", views.AgreementCompareView.as_view(), name="agreement_compare"),
     path("contracts/amendments/<int:pk>/", views.AmendmentDetailView.as_view(), name="amendment_detail"),

@@ -2,10 +2,13 @@
 
 See `data/README.md` for the format and `ledger/loading.py` for the protocol (`read` is pure and
 records every problem; `load` writes through `context.upsert`, so a second run changes nothing).
+Tables are matched by their key, rules by (table, key), lines by (table, row key, column): never by
+position, so inserting a row leaves every other line the record it was.
 """
 
 from dataclasses import dataclass, field
 
+from contracts.datafile import read_keys
 from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.models import (
     DiscountLine,
@@ -23,7 +26,7 @@ _COLUMN_CONDITIONS = {
     "large growth": Condition.LARGE_GROWTH,
     "peripheral growth": Condition.PERIPHERAL_GROWTH,
 }
-_RULE_FIELDS = {"kind", "text_ref", "text", "percent", "order_code", "applies_to"}
+_RULE_FIELDS = {"key", "kind", "text_ref", "text", "percent", "order_code", "applies_to"}
 
 
 @dataclass
@@ -78,7 +81,11 @@ def _component(node, key):
 def _read_table(node, amendments):
     columns = node.strings("columns")
     default_component = _component(node, "default_component")
-    rules = [_read_rule(r) for r in node.items("rules")]
+    rule_nodes = node.items("rules")
+    rules = [_read_rule(r) for r in rule_nodes]
+    rule_keys = read_keys(rule_nodes, [rule["kind"] for rule in rules], fallback="rule")
+    for rule, key in zip(rules, rule_keys, strict=True):
+        rule["key"] = key
     full_config_codes = {r["order_code"] for r in rules if r["kind"] == RuleKind.ORDER_CODE_ONLY}
     table = {
         "path": node.path,
@@ -102,12 +109,17 @@ def _read_table(node, amendments):
         "rules": rules,
         "rows": [],
     }
-    for position, row in enumerate(node.items("rows"), start=1):
+    row_nodes = node.items("rows")
+    for position, row in enumerate(row_nodes, start=1):
         table["rows"].append(_read_row(row, position, columns, default_component, full_config_codes))
+    keys = read_keys(row_nodes, [row["product_as_written"] for row in table["rows"]])
+    for row, key in zip(table["rows"], keys, strict=True):
+        row["key"] = key
     return table
 
 
 def _read_rule(node):
+    node.accept_whole()  # every key beyond the named fields is a parameter of the rule
     percent = node.decimal("percent", minimum=0, maximum=100)
     parameters = {k: v for k, v in (node.value or {}).items() if k not in _RULE_FIELDS}
     if node.choice("kind", set(RuleKind.values), required=True) == RuleKind.GROWTH_DEFINITION:
@@ -148,14 +160,17 @@ def _read_row(node, position, columns, default_component, full_config_codes):
             cell.error("a cell without a percent needs its no_number_reason", "no_number_reason")
         if percent is not None and reason:
             cell.error("a cell with a percent must not have a no_number_reason", "no_number_reason")
-        condition = next((c for label, c in _COLUMN_CONDITIONS.items() if label in column.lower()), "")
-        if not condition and order_code and order_code in full_config_codes:
-            condition = Condition.FULL_CONFIGURATION
+        # The column heading or the order-code rule says the condition; a cell may say it itself.
+        condition = cell.choice("condition", set(Condition.values)) or column_condition(
+            column, order_code, full_config_codes
+        )
         cells.append(
             {
                 "path": cell.path,
                 "column": column,
                 "condition": condition,
+                "valid_from": cell.date("valid_from"),
+                "valid_to": cell.date("valid_to"),
                 "percent": percent,
                 "as_written": cell.text("as_written", required=True, max_length=100),
                 "no_number_reason": reason,
@@ -176,6 +191,14 @@ def _read_row(node, position, columns, default_component, full_config_codes):
         "note": node.text("note"),
         "cells": cells,
     }
+
+
+def column_condition(column, order_code, full_config_codes):
+    """The condition a cell's column (or its row's order code) implies; the exporter asks it too."""
+    condition = next((c for label, c in _COLUMN_CONDITIONS.items() if label in column.lower()), "")
+    if not condition and order_code and order_code in full_config_codes:
+        condition = Condition.FULL_CONFIGURATION
+    return condition
 
 
 def _read_warranty(node, amendments):
@@ -235,14 +258,18 @@ def load(plan, context):
                 "schedule": schedule,
                 "amendment": amendment,
                 "valid_from": table["valid_from"] or amendment.effective_date,
+                "schedule_title_as_written": (
+                    table["schedule_title"] if table["schedule_title"] != schedule.title else ""
+                ),
             },
             table["path"],
         )
         for position, rule in enumerate(table["rules"], start=1):
+            values = {name: value for name, value in rule.items() if name != "key"}
             context.upsert(
                 DiscountRule,
-                {"table": saved, "position": position},
-                dict(rule),
+                {"table": saved, "key": rule["key"]},
+                {**values, "position": position},
                 f"{table['path']}.rules[{position - 1}]",
             )
         _load_firm_quotation_products(table, schedule, products, context)
@@ -282,8 +309,9 @@ def _load_row(row, table, schedule, spec, products, context):
     for cell in row["cells"]:
         context.upsert(
             DiscountLine,
-            {"table": table, "position": row["position"], "column": cell["column"]},
+            {"table": table, "key": row["key"], "column": cell["column"]},
             {
+                "position": row["position"],
                 "amendment": table.amendment,
                 "product": product,
                 "product_as_written": row["product_as_written"],
@@ -292,8 +320,8 @@ def _load_row(row, table, schedule, spec, products, context):
                 "percent": cell["percent"],
                 "percent_as_written": cell["as_written"],
                 "no_number_reason": cell["no_number_reason"],
-                "valid_from": table.valid_from,
-                "valid_to": None,
+                "valid_from": cell["valid_from"] or table.valid_from,
+                "valid_to": cell["valid_to"],
                 "footnotes": row["footnotes"],
                 "order_code": row["order_code"],
                 "configuration": row["configuration"],
@@ -338,3 +366,18 @@ def _load_warranties(warranties, schedules, products, context):
                 },
                 spec["path"],
             )
+
+
+def owned(agreement):
+    """The agreement's records this section describes, parents first (see `ledger.loading`)."""
+    if agreement is None:
+        return []
+    return [
+        DiscountSchedule.objects.filter(agreement=agreement),
+        DiscountTable.objects.filter(schedule__agreement=agreement),
+        Product.objects.filter(schedule__agreement=agreement),
+        ProductName.objects.filter(product__schedule__agreement=agreement),
+        DiscountRule.objects.filter(table__schedule__agreement=agreement),
+        DiscountLine.objects.filter(table__schedule__agreement=agreement),
+        WarrantyTerm.objects.filter(amendment__agreement=agreement),
+    ]

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from contracts.datafile import row_key
 from contracts.names import NormalizedNameModel, normalize_name
 from core.history import AuditedHistoricalRecords
 from core.validators import date_range_errors
@@ -131,6 +132,12 @@ class DiscountTable(models.Model):
     valid_from = models.DateField("valid from")
     valid_from_note = models.TextField("why this start date", blank=True)
     heading_as_written = models.CharField("heading as written", max_length=200, blank=True)
+    schedule_title_as_written = models.CharField(
+        "schedule title as this amendment writes it",
+        max_length=200,
+        blank=True,
+        help_text="Blank when it is the schedule's title (the first amendment's spelling).",
+    )
     columns = models.TextField("column headings", blank=True, help_text="One per line, as printed.")
     default_component = models.CharField("default component", max_length=30, choices=Component.choices, blank=True)
     footnotes = models.TextField("footnotes", blank=True, help_text="Each footnote as printed.")
@@ -159,9 +166,13 @@ class DiscountRule(models.Model):
 
     The data (percent, order code, card threshold) lives here; what each kind means is decided
     in one place, `pricing.engine`.
+
+    `key` names the rule within its table for good (the data file matches rules by it, never by
+    position). Left blank, `ensure_key()` (called by `clean()` and `save()`) derives it from the kind.
     """
 
     table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.PROTECT, related_name="rules")
+    key = models.SlugField("key", max_length=80, blank=True, help_text="Stable within the table; never changes.")
     position = models.PositiveSmallIntegerField("position")
     kind = models.CharField("kind", max_length=30, choices=RuleKind.choices)
     text_ref = models.CharField("footnote mark or place", max_length=60, blank=True)
@@ -183,8 +194,10 @@ class DiscountRule(models.Model):
         ordering = ["table_id", "position"]
         verbose_name = "discount rule"
         verbose_name_plural = "discount rules"
+        indexes = [models.Index(fields=["table", "position"], name="discountrule_table_order")]
         constraints = [
-            models.UniqueConstraint(fields=["table", "position"], name="discountrule_position_unique"),
+            models.UniqueConstraint(fields=["table", "key"], name="discountrule_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="discountrule_has_key"),
             models.CheckConstraint(
                 condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
                 name="discountrule_percent_range",
@@ -194,6 +207,21 @@ class DiscountRule(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.table.schedule.section} {self.text_ref})".strip()
 
+    def save(self, *args, **kwargs):
+        self.ensure_key()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.ensure_key()
+
+    def ensure_key(self):
+        """Give a new rule its key: its kind, made unique within the table."""
+        if not self.key and self.table_id:
+            taken = set(
+                DiscountRule.objects.filter(table_id=self.table_id).exclude(pk=self.pk).values_list("key", flat=True)
+            )
+            self.key = row_key(self.kind, taken, fallback="rule")
+
 
 class DiscountLine(models.Model):
     """One discount cell: a product, its component and condition, the percent or why there is none.
@@ -201,12 +229,18 @@ class DiscountLine(models.Model):
     `amendment` repeats the table's amendment so the database can refuse two lines of one
     amendment for the same product, component and condition with overlapping validity. Lines of
     different amendments may overlap: the later-agreed one prevails (see `pricing.engine`).
+
+    `key` names the table's row for good: the cells of one row (one line per column) share it, and
+    the data file matches lines by (key, column), never by position. Left blank, `ensure_key()`
+    (called by `clean()` and `save()`) derives it from `product_as_written`, with a suffix when the
+    table already has that key in the same column.
     """
 
     table = models.ForeignKey(DiscountTable, verbose_name="table", on_delete=models.PROTECT, related_name="lines")
     amendment = models.ForeignKey(
         "contracts.Amendment", verbose_name="amendment", on_delete=models.PROTECT, related_name="+"
     )
+    key = models.SlugField("row key", max_length=80, blank=True, help_text="Stable within the table; never changes.")
     position = models.PositiveSmallIntegerField("row")
     column = models.CharField("column as printed", max_length=100, blank=True)
     product = models.ForeignKey(
@@ -251,9 +285,12 @@ class DiscountLine(models.Model):
         indexes = [
             # A line's competitors (`pricing.in_force.line_in_force`): the same product, component, condition.
             models.Index(fields=["product", "component", "condition"], name="discountline_competitors"),
+            # The table's rows in their printed order (positions are not unique: rows are matched by key).
+            models.Index(fields=["table", "position", "column"], name="discountline_table_order"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["table", "position", "column"], name="discountline_cell_unique"),
+            models.UniqueConstraint(fields=["table", "key", "column"], name="discountline_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="discountline_has_key"),
             models.CheckConstraint(
                 condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
                 name="discountline_percent_range",
@@ -272,10 +309,21 @@ class DiscountLine(models.Model):
     def __str__(self):
         return f"{self.product_as_written}: {self.percent_label}"
 
+    def save(self, *args, **kwargs):
+        self.ensure_key()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.product.get_absolute_url()
 
+    def ensure_key(self):
+        """Give a new line its row key: from the row's text, unique in the table for its column."""
+        if not self.key and self.table_id:
+            siblings = DiscountLine.objects.filter(table_id=self.table_id, column=self.column).exclude(pk=self.pk)
+            self.key = row_key(self.product_as_written, set(siblings.values_list("key", flat=True)))
+
     def clean(self):
+        self.ensure_key()
         errors = {}
         if self.percent is None and not self.no_number_reason:
             errors["no_number_reason"] = "A line without a percent must say why (e.g. 'see 1.15.1 below')."

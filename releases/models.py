@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from contracts.datafile import row_key
 from core.history import AuditedHistoricalRecords
 from releases.datewindows import DateWindow, check_date_text, parse_window
 from releases.querysets import ProductLineQuerySet, ReleaseQuerySet, RemedyQuerySet
@@ -59,11 +60,16 @@ class ReleaseSchedule(models.Model):
 
 
 class ProductLine(models.Model):
-    """A product-line heading of the schedule. The exhibit lists some product lines twice."""
+    """A product-line heading of the schedule. The exhibit lists some product lines twice.
+
+    `key` names the product line within its schedule for good (the data file matches by it, never by
+    position). Left blank, `ensure_key()` (called by `clean()` and `save()`) derives it from the name.
+    """
 
     schedule = models.ForeignKey(
         ReleaseSchedule, verbose_name="schedule", on_delete=models.PROTECT, related_name="product_lines"
     )
+    key = models.SlugField("key", max_length=80, blank=True, help_text="Stable within the schedule; never changes.")
     position = models.PositiveSmallIntegerField("position in the exhibit")
     name = models.CharField("name", max_length=200)
     name_as_written = models.CharField(
@@ -78,23 +84,43 @@ class ProductLine(models.Model):
         ordering = ["schedule_id", "position"]
         verbose_name = "product line"
         verbose_name_plural = "product lines"
+        indexes = [models.Index(fields=["schedule", "position"], name="product_line_order")]
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "position"], name="product_line_position_unique"),
+            models.UniqueConstraint(fields=["schedule", "key"], name="product_line_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="product_line_has_key"),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.ensure_key()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("releases:productline_timeline", args=[self.pk])
 
+    def clean(self):
+        self.ensure_key()
+
+    def ensure_key(self):
+        """Give a new product line its key: from its name, unique within the schedule."""
+        if not self.key and self.schedule_id:
+            siblings = ProductLine.objects.filter(schedule_id=self.schedule_id).exclude(pk=self.pk)
+            self.key = row_key(self.name, set(siblings.values_list("key", flat=True)), fallback="product-line")
+
 
 class ReleaseGroup(models.Model):
-    """A sub-heading inside a product line ("Voice", "T1 Line Card"); unnamed for ungrouped rows."""
+    """A sub-heading inside a product line ("Voice", "T1 Line Card"); unnamed for ungrouped rows.
+
+    `key` names the group within its product line for good; left blank, `ensure_key()` (called by
+    `clean()` and `save()`) derives it from the name (`ungrouped` for the unnamed group).
+    """
 
     product_line = models.ForeignKey(
         ProductLine, verbose_name="product line", on_delete=models.PROTECT, related_name="groups"
     )
+    key = models.SlugField("key", max_length=80, blank=True, help_text="Stable within the product line.")
     position = models.PositiveSmallIntegerField("position in the product line")
     name = models.CharField("name", max_length=200, blank=True, help_text="Blank: rows under no sub-heading.")
     history = AuditedHistoricalRecords()
@@ -103,12 +129,27 @@ class ReleaseGroup(models.Model):
         ordering = ["product_line_id", "position"]
         verbose_name = "release group"
         verbose_name_plural = "release groups"
+        indexes = [models.Index(fields=["product_line", "position"], name="releasegroup_order")]
         constraints = [
-            models.UniqueConstraint(fields=["product_line", "position"], name="release_group_position_unique"),
+            models.UniqueConstraint(fields=["product_line", "key"], name="release_group_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="release_group_has_key"),
         ]
 
     def __str__(self):
         return f"{self.product_line} / {self.name}" if self.name else str(self.product_line)
+
+    def save(self, *args, **kwargs):
+        self.ensure_key()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.ensure_key()
+
+    def ensure_key(self):
+        """Give a new group its key: from its name, unique within the product line."""
+        if not self.key and self.product_line_id:
+            siblings = ReleaseGroup.objects.filter(product_line_id=self.product_line_id).exclude(pk=self.pk)
+            self.key = row_key(self.name, set(siblings.values_list("key", flat=True)), fallback="ungrouped")
 
 
 class Release(models.Model):
@@ -117,12 +158,17 @@ class Release(models.Model):
     A row printed with one date whose column cannot be told keeps that date in
     `single_value_as_written` with `column_ambiguous` set; its commitment is then unknown.
     Admins add the actual dates and the Customer's need-by date.
+
+    `key` names the row within its group for good: the data file matches rows by it, never by
+    position, so what admins recorded stays on its release when rows are inserted. Left blank,
+    `ensure_key()` (called by `clean()` and `save()`) derives it from `name_as_written`.
     """
 
     # What the exhibit says (loaded from the data file, read-only) and what admins record since: the
     # admin, the recording form and the API edit the second list and show the first read-only.
     AS_WRITTEN_FIELDS = (
         "group",
+        "key",
         "position",
         "name_as_written",
         "ci_fsa_as_written",
@@ -134,6 +180,7 @@ class Release(models.Model):
     TRACKING_FIELDS = ("ci_fsa_actual_date", "ga_actual_date", "need_by_date")
 
     group = models.ForeignKey(ReleaseGroup, verbose_name="group", on_delete=models.PROTECT, related_name="releases")
+    key = models.SlugField("key", max_length=80, blank=True, help_text="Stable within the group; never changes.")
     position = models.PositiveSmallIntegerField("position in the group")
     name_as_written = models.CharField("release as written", max_length=200)
     ci_fsa_as_written = models.CharField("CI/FSA as written", max_length=40, blank=True)
@@ -169,8 +216,10 @@ class Release(models.Model):
         ]
         verbose_name = "release"
         verbose_name_plural = "releases"
+        indexes = [models.Index(fields=["group", "position"], name="release_in_group_order")]
         constraints = [
-            models.UniqueConstraint(fields=["group", "position"], name="release_position_unique"),
+            models.UniqueConstraint(fields=["group", "key"], name="release_key_unique"),
+            models.CheckConstraint(condition=~Q(key=""), name="release_has_key"),
             models.CheckConstraint(
                 condition=Q(column_ambiguous=False, single_value_as_written="")
                 | Q(column_ambiguous=True, ci_fsa_as_written="", ga_as_written=""),
@@ -187,10 +236,21 @@ class Release(models.Model):
     def __str__(self):
         return f"{self.group} {self.name_as_written}"
 
+    def save(self, *args, **kwargs):
+        self.ensure_key()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("releases:release_detail", args=[self.pk])
 
+    def ensure_key(self):
+        """Give a new row its key: from the release as written, unique within the group."""
+        if not self.key and self.group_id:
+            siblings = Release.objects.filter(group_id=self.group_id).exclude(pk=self.pk)
+            self.key = row_key(self.name_as_written, set(siblings.values_list("key", flat=True)), fallback="release")
+
     def clean(self):
+        self.ensure_key()
         errors = {}
         for name in ("ci_fsa_as_written", "ga_as_written", "single_value_as_written"):
             try:

@@ -88,6 +88,14 @@ def seed_rows(django_db_setup, django_db_blocker):
     rows = []
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_agreement", str(SEED_FILE), stdout=io.StringIO())
+        # As `make run` does: the filing the seed was transcribed from, as the agreement's document.
+        call_command(
+            "attach_document",
+            agreement="LNM970313MP",
+            title="SEC filing exhibits (EX-10.8 to EX-27.1)",
+            path=str(SEED_FILE.parent / "sources" / "000_310fd50be46fe4d8.txt"),
+            stdout=io.StringIO(),
+        )
         with connection.cursor() as cursor:
             for model in _domain_tables():
                 table = connection.ops.quote_name(model._meta.db_table)

@@ -143,6 +143,7 @@ class DiscountLineFactory(CleanModelFactory):
 
     table = factory.SubFactory(DiscountTableFactory)
     amendment = factory.SelfAttribute("table.amendment")
+    key = factory.Sequence(lambda n: f"row-{n}")
     position = factory.Sequence(lambda n: n + 1)
     product = factory.SubFactory(ProductFactory, schedule=factory.SelfAttribute("..table.schedule"))
     product_as_written = factory.SelfAttribute("product.name")
@@ -170,6 +171,7 @@ class ProductLineFactory(CleanModelFactory):
         model = ProductLine
 
     schedule = factory.SubFactory(ReleaseScheduleFactory)
+    key = factory.Sequence(lambda n: f"line-{n}")
     position = factory.Sequence(lambda n: n + 1)
     name = factory.LazyAttribute(lambda line: f"LINE {line.position}")
 
@@ -181,6 +183,7 @@ class ReleaseGroupFactory(CleanModelFactory):
         model = ReleaseGroup
 
     product_line = factory.SubFactory(ProductLineFactory)
+    key = factory.Sequence(lambda n: f"group-{n}")
     position = 1
     name = ""
 
@@ -192,6 +195,7 @@ class ReleaseFactory(CleanModelFactory):
         model = Release
 
     group = factory.SubFactory(ReleaseGroupFactory)
+    key = factory.Sequence(lambda n: f"release-{n}")
     position = factory.Sequence(lambda n: n + 1)
     name_as_written = "R. 1.0"
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pricing",
     "releases",
     "ledger",
+    "drafts",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,13 @@ SHORT_DATE_FORMAT = "Y-m-d"
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Signed documents and exhibits (`contracts.documents`), stored through Django's storage API: the
+# filesystem under MEDIA_ROOT by default; several app servers share one bucket through django-storages
+# (README, "Deploying on several machines"). Never served by the web server: downloads go through a
+# view that checks the reader's role and sends them as attachments.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+DOCUMENT_MAX_BYTES = int(os.environ.get("LEDGERLINE_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 # A session ends after 30 minutes without a request and, whatever the activity, 10 hours after login
 # (core.middleware.SessionAbsoluteLimitMiddleware). Requests renew the idle expiry, but at most once a

@@ -6,6 +6,7 @@ DJANGO_TRUSTED_PROXY_COUNT (default 0: no proxy; 1 behind one load balancer).
 """
 
 import os
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -30,10 +31,37 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Documents (contracts.documents): the filesystem under DJANGO_MEDIA_ROOT on one machine; with several
+# app servers, an S3-compatible bucket they all reach (django-storages, requirements-s3.txt). Never
+# served by URL: the download view reads them and sends attachments.
+_STATICFILES = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+STORAGES: dict[str, dict[str, Any]]
+DOCUMENT_STORAGE = os.environ.get("DJANGO_STORAGE", "filesystem")
+if DOCUMENT_STORAGE == "filesystem":
+    STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}, "staticfiles": _STATICFILES}
+elif DOCUMENT_STORAGE == "s3":
+    if not os.environ.get("LEDGERLINE_S3_BUCKET"):
+        raise ImproperlyConfigured("DJANGO_STORAGE=s3 needs LEDGERLINE_S3_BUCKET")
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["LEDGERLINE_S3_BUCKET"],
+                "endpoint_url": os.environ.get("LEDGERLINE_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("LEDGERLINE_S3_REGION") or None,
+                # Unset: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, instance role).
+                "access_key": os.environ.get("LEDGERLINE_S3_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("LEDGERLINE_S3_SECRET_ACCESS_KEY") or None,
+                "location": os.environ.get("LEDGERLINE_S3_PREFIX", "ledgerline"),
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+        "staticfiles": _STATICFILES,
+    }
+else:
+    raise ImproperlyConfigured("DJANGO_STORAGE must be 'filesystem' or 's3'")
 
 # DJANGO_TRUSTED_PROXY_COUNT (read in base): the number of load balancers/proxies in front that append
 # to X-Forwarded-For. Left at 0 behind a balancer, every user would appear to come from the balancer

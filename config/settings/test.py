@@ -1,6 +1,8 @@
 """Tests: dev settings with fast password hashing; the database follows DATABASE_URL."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .dev import *  # noqa: F403
 
@@ -15,3 +17,6 @@ if "NAME" in DATABASES["default"] and DATABASES["default"]["ENGINE"].endswith("s
 # The suite makes thousands of API requests as a few users within seconds; rate limits are off
 # here and switched on, with small rates, by the tests of throttling (tests/core/test_api_limits.py).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "anon": None}}  # noqa: F405
+
+# Uploaded documents go to a throwaway folder, never under var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ledgerline-test-media-"))

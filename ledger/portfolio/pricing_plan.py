@@ -7,11 +7,13 @@ a table may print one product twice for consecutive periods. Some cells give no 
 below") and one is a real 0%.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
 from django.utils.text import slugify
 
+from contracts.datafile import row_key
 from contracts.models import Amendment, ProvisionVersion
 from ledger.portfolio.contracts_plan import Contracts, schedule_provision, table_provision_version
 from ledger.portfolio.plan import PlanBuilder
@@ -57,6 +59,8 @@ class PricingPlan:
         self.contracts = contracts
         self.schedules: dict[str, DiscountSchedule] = {}
         self.products: dict[str, Product] = {}
+        # Row keys taken per (table, column): the cells of one row share the key (see DiscountLine).
+        self.line_keys: defaultdict[tuple[int, str], set[str]] = defaultdict(set)
 
     def build(self) -> None:
         acting = self.contracts.acting
@@ -179,10 +183,13 @@ class PricingPlan:
         table_provision_version(
             b, self.contracts.provisions[f"Appendix A {section}"], amendment, version_action, valid_from
         )
+        rule_keys: set[str] = set()
         for position, (kind, mark, percent, order_code, applies_to, parameters) in enumerate(rules, start=1):
             text = f"{mark} {kind.label}: {applies_to or 'the products of this table'}."
+            rule_keys.add(key := row_key(str(kind), rule_keys, fallback="rule"))
             rule = DiscountRule(
                 table=table,
+                key=key,
                 position=position,
                 kind=kind,
                 text_ref=mark,
@@ -217,9 +224,12 @@ class PricingPlan:
     def _line(
         self, table, position, column, product, as_written, component, condition, percent, reason=NO_NUMBER
     ) -> DiscountLine:
+        taken = self.line_keys[(id(table), column)]
+        taken.add(key := row_key(as_written, taken))
         line = DiscountLine(
             table=table,
             amendment=table.amendment,
+            key=key,
             position=position,
             column=column,
             product=product,

@@ -8,6 +8,7 @@ forecasts and agrees remedies for slips.
 from datetime import date, timedelta
 from decimal import Decimal
 
+from contracts.datafile import row_key
 from ledger.portfolio.contracts_plan import Contracts
 from ledger.portfolio.plan import PlanBuilder
 from ledger.portfolio.vocabulary import GROUP_NAMES, PRODUCT_LINES, RELEASE_SUFFIXES, SUPPLIERS
@@ -30,30 +31,38 @@ def build_releases(b: PlanBuilder, contracts: Contracts) -> None:
         "release_schedules", ReleaseSchedule(amendment=amendment, exhibit="B", title="PRODUCT RELEASE SCHEDULE")
     )
     lines = b.rng.sample(PRODUCT_LINES, b.rng.randint(8, 12))
+    line_keys: set[str] = set()
     for position, name in enumerate(lines, start=1):
         missing = b.chance(0.04)
+        line_keys.add(line_key := row_key(HEADING_MISSING if missing else name, line_keys))
         product_line = b.add(
             "product_lines",
             ProductLine(
                 schedule=schedule,
+                key=line_key,
                 position=position,
                 name=HEADING_MISSING if missing else name,
                 name_as_written="" if missing else name,
             ),
         )
         names = [""] if b.chance(0.7) else b.rng.sample(GROUP_NAMES, 2)
+        group_keys: set[str] = set()
         for group_position, group_name in enumerate(names, start=1):
+            group_keys.add(group_key := row_key(group_name, group_keys, fallback="ungrouped"))
             group = b.add(
-                "release_groups", ReleaseGroup(product_line=product_line, position=group_position, name=group_name)
+                "release_groups",
+                ReleaseGroup(product_line=product_line, key=group_key, position=group_position, name=group_name),
             )
+            release_keys: set[str] = set()
             for row in range(1, b.rng.randint(2, 6) + 1):
-                _release(b, group, row, schedule_date)
+                _release(b, group, row, schedule_date, release_keys)
 
 
-def _release(b: PlanBuilder, group: ReleaseGroup, position: int, schedule_date: date) -> None:
+def _release(b: PlanBuilder, group: ReleaseGroup, position: int, schedule_date: date, keys: set[str]) -> None:
     rng = b.rng
     name = f"R. {position}.{rng.randint(0, 9)}{rng.choice(RELEASE_SUFFIXES) if b.chance(0.2) else ''}"
-    release = Release(group=group, position=position, name_as_written=name)
+    keys.add(key := row_key(name, keys, fallback="release"))
+    release = Release(group=group, key=key, position=position, name_as_written=name)
     if b.chance(0.15):
         release.column_ambiguous = True
         release.single_value_as_written = _date_text(b, schedule_date, rng.randint(-2, 24))

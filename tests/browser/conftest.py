@@ -38,3 +38,7 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+# The fifth amendment's records and a temporary MEDIA_ROOT, shared with tests/drafts.
+from tests.drafts.conftest import fifth, media  # noqa: E402, F401

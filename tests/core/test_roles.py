@@ -89,4 +89,4 @@ def test_roles_name_no_domain_app():
     """The domain apps are found by rule (their models keep history), not listed in the platform."""
     from core.history import audited_app_labels
 
-    assert audited_app_labels() == ["contracts", "pricing", "releases"]
+    assert audited_app_labels() == ["contracts", "pricing", "releases", "drafts"]
