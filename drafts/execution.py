@@ -316,7 +316,7 @@ def execute(
     """Make the draft part of the agreement: one transaction, one history row per record, with the reason."""
     reason = clean_reason(reason)
     with transaction.atomic():
-        locked = AmendmentDraft.objects.select_for_update().select_related("agreement").get(pk=draft.pk)
+        locked = AmendmentDraft.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=draft.pk)
         errors = {}
         if not locked.is_open:
             errors["__all__"] = f"This draft is {locked.get_status_display().lower()}: it cannot be executed."
