@@ -21,6 +21,7 @@ from contracts.models import (
     Agreement,
     Amendment,
     CustomerMembership,
+    Document,
     LegalEntity,
     Provision,
     ProvisionVersion,
@@ -162,8 +163,13 @@ def change_provision(
     amendment_section: str,
     note: str,
     reason: str,
+    cited_document: Document | None = None,
+    cited_place: str = "",
 ) -> ProvisionVersion:
-    """Add a provision, or give an existing one a new version (replaced, amended in part, deleted)."""
+    """Add a provision, or give an existing one a new version (replaced, amended in part, deleted).
+
+    `cited_place` in `cited_document` (one of the agreement's documents) is where the text is printed.
+    """
     if provision is None:
         provision = save_edit(
             Provision(
@@ -187,6 +193,8 @@ def change_provision(
         text=text,
         valid_from=valid_from or amendment.effective_date,
         note=note,
+        cited_document=cited_document,
+        cited_place=cited_place,
     )
     return save_edit(version, reason=reason)
 

@@ -122,7 +122,7 @@ def _chunks(uploaded_file: Any) -> Iterator[bytes]:
         raise _too_large()
     uploaded_file.seek(0)
     read = 0
-    for chunk in _read_chunks(uploaded_file):
+    for chunk in read_chunks(uploaded_file):
         read += len(chunk)
         if read > limit:
             raise _too_large()
@@ -130,7 +130,7 @@ def _chunks(uploaded_file: Any) -> Iterator[bytes]:
     uploaded_file.seek(0)
 
 
-def _read_chunks(stream: IO[bytes]) -> Iterator[bytes]:
+def read_chunks(stream: IO[bytes]) -> Iterator[bytes]:
     while chunk := stream.read(CHUNK):
         yield chunk
 
@@ -434,7 +434,7 @@ def attach_text_document(
 ) -> Document | None:
     """Attach a plain-text exhibit from a file on disk; None if these exact bytes are already attached."""
     with open(path, "rb") as handle:
-        facts = _facts_of(_read_chunks(handle))
+        facts = _facts_of(read_chunks(handle))
         if attached_copy(agreement=agreement, amendment=amendment, sha256=facts.sha256):
             return None
         handle.seek(0)

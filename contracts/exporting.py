@@ -5,11 +5,20 @@ Everything a record keeps is written; what the reader derives (a provision's key
 default start) is written so that reading it back derives the same. Empty text is `null`.
 """
 
+from contracts.citations import document_references
 from contracts.models import CustomerMembership, EntityName, LegalEntity, Provision, ProvisionVersion, TermVersion
 
 
 def text(value):
     return value if value not in ("", None) else None
+
+
+def with_cites(row, record, agreement):
+    """`row` with the record's `cites` (where a document prints it), when it cites one."""
+    if record.cited_document_id:
+        document = document_references(agreement)[record.cited_document_id]
+        row["cites"] = {"document": document, "place": record.cited_place}
+    return row
 
 
 def export(agreement):
@@ -149,7 +158,7 @@ def _changes(amendment):
 
 def _provision(version, amendment):
     provision: Provision = version.provision
-    return {
+    row = {
         "key": text(version.key),
         "part": provision.part,
         "section": text(provision.section),
@@ -161,3 +170,4 @@ def _provision(version, amendment):
         "text": text(version.text),  # empty only for a deletion that quotes nothing
         "note": text(version.note),
     }
+    return with_cites(row, version, amendment.agreement)

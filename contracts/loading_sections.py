@@ -6,7 +6,8 @@ Reads `entities`, `agreement` and `amendments` (signatures, customers, term, pro
 
 from dataclasses import dataclass, field
 
-from contracts.datafile import DataError
+from contracts.citations import document_named
+from contracts.datafile import DataError, DataFileError
 from contracts.models import (
     Agreement,
     Amendment,
@@ -274,7 +275,28 @@ def _read_provision(node, amendment_number):
         # A deletion ends the provision; it may quote no text.
         "text": node.text("text", required=action != ProvisionVersion.Action.DELETE),
         "note": node.text("note"),
+        "cites": read_cites(node),
     }
+
+
+def read_cites(node):
+    """A row's `cites: {document, place}` (where a document prints it), or None."""
+    if not node.has("cites"):
+        return None
+    cites = node.child("cites")
+    document = cites.text("document", required=True, max_length=200)
+    place = cites.text("place", required=True, max_length=100)
+    return {"path": cites.path, "line": cites.line, "document": document, "place": place}
+
+
+def cited(cites, context):
+    """The `cited_document` and `cited_place` of a row: its cite resolved among the agreement's documents."""
+    if cites is None:
+        return {"cited_document": None, "cited_place": ""}
+    document, problem = document_named(context.agreement, cites["document"])
+    if document is None:
+        raise DataFileError(context.source, [DataError(f"{cites['path']}.document", problem, cites["line"])])
+    return {"cited_document": document, "cited_place": cites["place"]}
 
 
 def load(plan, context):
@@ -390,6 +412,7 @@ def _load_amendment_changes(spec, context, provisions):
                 "valid_from": item["valid_from"] or amendment.effective_date,
                 "valid_to": item["valid_to"],
                 "note": item["note"],
+                **cited(item["cites"], context),
             },
             item["path"],
         )

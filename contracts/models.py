@@ -418,6 +418,21 @@ class ProvisionVersion(models.Model):
     valid_from = models.DateField("valid from")
     valid_to = models.DateField("valid to", null=True, blank=True)
     note = models.TextField("note", blank=True)
+    cited_document = models.ForeignKey(
+        "Document",
+        verbose_name="cited document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="One of the agreement's documents, where this text can be read.",
+    )
+    cited_place = models.CharField(
+        "cited place",
+        max_length=100,
+        blank=True,
+        help_text="Where in the document: “lines 1380–1392”, “page 3”, “§2(a)”.",
+    )
     history = AuditedHistoricalRecords()
 
     class Meta:
@@ -439,6 +454,11 @@ class ProvisionVersion(models.Model):
 
     def clean(self):
         validate_date_range(self.valid_from, self.valid_to, field="valid_to", start_label="'valid from'")
+        from contracts.citations import citation_errors  # citations imports this module
+
+        agreement_id = self.provision.agreement_id if self.provision_id else None
+        if errors := citation_errors(self.cited_document, self.cited_place, agreement_id=agreement_id):
+            raise ValidationError(errors)
 
     @property
     def is_retroactive(self):

@@ -114,6 +114,7 @@ def _provision(node):
         "title": node.text("title", max_length=200),
         "text": node.text("text"),
         "valid_from": node.date("valid_from"),
+        "cited_place": node.text("cited_place", max_length=100),
     }
     return refs, values
 
@@ -138,6 +139,7 @@ def _discount(node):
         "valid_from": node.date("valid_from"),
         "valid_to": node.date("valid_to"),
         "footnotes": node.text("footnotes", max_length=40),
+        "cited_place": node.text("cited_place", max_length=100),
     }
     return refs, values
 
@@ -340,6 +342,7 @@ def _provision_out(part):
         "title": text(part.title),
         "text": text(part.text),
         "valid_from": part.valid_from,
+        "cited_place": text(part.cited_place),
     }
 
 
@@ -363,6 +366,7 @@ def _discount_out(part):
         "valid_from": part.valid_from,
         "valid_to": part.valid_to,
         "footnotes": text(part.footnotes),
+        "cited_place": text(part.cited_place),
     }
 
 

@@ -26,7 +26,7 @@ from contracts.names import normalize_name
 from contracts.snapshot import agreement_snapshot, customer_standing, term_standing
 from core.pointintime.dates import AsOf
 from core.pointintime.standing import Standing
-from drafts.execution import DraftPartError, rehearse
+from drafts.execution import DraftPartError, rehearse, retroactive_dates
 from drafts.models import AmendmentDraft, CustomerChange, DiscountChange, ReleaseChange
 from ledger.compare import changes_between
 from pricing.amending import product_named
@@ -191,25 +191,12 @@ def _new_release(amendment: Amendment, change: ReleaseChange) -> Release | None:
 # Warnings that need no rehearsal.
 
 
-def _before_effective(what: str, start: date | None, effective: date, part: object) -> list[Warning]:
-    if start is None or start >= effective:
-        return []
-    return [
-        Warning("retroactive", f"{what} {start:%Y-%m-%d}, before the effective date {effective:%Y-%m-%d}.", str(part))
-    ]
-
-
 def _retroactive(draft: AmendmentDraft) -> list[Warning]:
     effective = draft.effective_date
-    found = []
-    for change in draft.discount_changes.all():
-        found += _before_effective("Valid from", change.valid_from, effective, change)
-    for customer in draft.customer_changes.select_related("entity"):
-        if customer.action == CustomerChange.Action.ADD:
-            found += _before_effective("A Customer from", customer.on, effective, customer)
-    for provision in draft.provision_changes.all():
-        found += _before_effective("Valid from", provision.valid_from, effective, provision)
-    return found
+    return [
+        Warning("retroactive", f"{what} {start:%Y-%m-%d}, before the effective date {effective:%Y-%m-%d}.", str(part))
+        for part, what, start in retroactive_dates(draft)
+    ]
 
 
 def _term_warning(draft: AmendmentDraft) -> list[Warning]:
@@ -302,11 +289,6 @@ def _never_applies(amendment: Amendment) -> list[Warning]:
         elif line.valid_to and line.valid_to < amendment.agreement.effective_date:
             found.append(Warning("never", f"“{line.product_as_written}” ends before the agreement takes effect."))
     return found
-
-
-def has_retroactive_dates(draft: AmendmentDraft) -> bool:
-    """Whether executing must ask to confirm dates earlier than the effective date."""
-    return bool(_retroactive(draft))
 
 
 def preview(draft: AmendmentDraft) -> Preview:

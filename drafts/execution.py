@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from contracts import amending as contract_changes
 from contracts.documents import store_document
-from contracts.models import Amendment
+from contracts.models import Amendment, Document
 from core.editing import clean_reason, save_edit, version_of
 from drafts.models import AmendmentDraft, CustomerChange, DiscountChange, ProvisionChange, ReleaseChange
 from pricing import amending as discount_changes
@@ -94,6 +94,12 @@ def _amendment_for(draft: AmendmentDraft, reason: str, source: str) -> Amendment
 def apply_draft(draft: AmendmentDraft, *, reason: str, source: str = "") -> Amendment:
     """Write every part of `draft` into the agreement; call inside a transaction (see module docstring)."""
     amendment = _amendment_for(draft, reason, source)
+    apply_parts(draft, amendment, reason=reason, signed=None)
+    return amendment
+
+
+def apply_parts(draft: AmendmentDraft, amendment: Amendment, *, reason: str, signed: Document | None) -> None:
+    """Write the draft's parts under `amendment`; a part's place cites the `signed` document (if any)."""
     expiry = draft.term_expiry_date
     if expiry is not None:
         try:
@@ -101,8 +107,10 @@ def apply_draft(draft: AmendmentDraft, *, reason: str, source: str = "") -> Amen
         except ValidationError as error:
             raise _as_part_error(draft, error) from error
     _each(draft.customer_changes.select_related("entity"), lambda c: _apply_customer(amendment, c, reason))
-    _each(draft.provision_changes.select_related("provision"), lambda p: _apply_provision(amendment, p, reason))
-    _apply_discounts(amendment, list(draft.discount_changes.select_related("schedule", "line__product")), reason)
+    _each(draft.provision_changes.select_related("provision"), lambda p: _apply_provision(amendment, p, reason, signed))
+    _apply_discounts(
+        amendment, list(draft.discount_changes.select_related("schedule", "line__product")), reason, signed
+    )
     _each(
         draft.warranty_changes.select_related("schedule"),
         lambda w: discount_changes.add_warranty(
@@ -133,7 +141,6 @@ def apply_draft(draft: AmendmentDraft, *, reason: str, source: str = "") -> Amen
             )
         except ValidationError as error:
             raise _as_part_error(signature, error) from error
-    return amendment
 
 
 def _apply_customer(amendment: Amendment, change: CustomerChange, reason: str) -> None:
@@ -151,7 +158,14 @@ def _apply_customer(amendment: Amendment, change: CustomerChange, reason: str) -
         contract_changes.remove_customer(amendment, change.entity, until=change.on, reason=reason)
 
 
-def _apply_provision(amendment: Amendment, change: ProvisionChange, reason: str) -> None:
+def _cite(change: ProvisionChange | DiscountChange, signed: Document | None) -> dict[str, Any]:
+    """The citation a part states: its place in the signed document (none in a preview, which has none)."""
+    if signed is None or not change.cited_place.strip():
+        return {}
+    return {"cited_document": signed, "cited_place": change.cited_place.strip()}
+
+
+def _apply_provision(amendment: Amendment, change: ProvisionChange, reason: str, signed: Document | None) -> None:
     provision = change.provision
     contract_changes.change_provision(
         amendment,
@@ -165,10 +179,13 @@ def _apply_provision(amendment: Amendment, change: ProvisionChange, reason: str)
         amendment_section=change.amendment_section,
         note=change.note,
         reason=reason,
+        **_cite(change, signed),
     )
 
 
-def line_spec(change: DiscountChange, amendment: Amendment) -> discount_changes.LineSpec:
+def line_spec(
+    change: DiscountChange, amendment: Amendment, signed: Document | None = None
+) -> discount_changes.LineSpec:
     """The line a discount change states (a replacement keeps the replaced line's product unless renamed)."""
     valid_from = change.valid_from or amendment.effective_date
     if change.action == DiscountChange.Action.END:
@@ -180,6 +197,7 @@ def line_spec(change: DiscountChange, amendment: Amendment) -> discount_changes.
             valid_from=valid_from,
             amendment_section=change.amendment_section,
             note=change.note,
+            **_cite(change, signed),
         )
     replaced = change.line if change.action == DiscountChange.Action.REPLACE else None
     return discount_changes.LineSpec(
@@ -193,10 +211,11 @@ def line_spec(change: DiscountChange, amendment: Amendment) -> discount_changes.
         footnotes=change.footnotes,
         amendment_section=change.amendment_section,
         note=change.note,
+        **_cite(change, signed),
     )
 
 
-def _apply_discounts(amendment: Amendment, changes: list[DiscountChange], reason: str) -> None:
+def _apply_discounts(amendment: Amendment, changes: list[DiscountChange], reason: str, signed: Document | None) -> None:
     by_schedule: dict[Any, list[tuple[DiscountChange, discount_changes.LineSpec]]] = defaultdict(list)
     for change in changes:
         try:
@@ -208,7 +227,7 @@ def _apply_discounts(amendment: Amendment, changes: list[DiscountChange], reason
                     title=change.new_schedule_title,
                     reason=reason,
                 )
-            by_schedule[schedule].append((change, line_spec(change, amendment)))
+            by_schedule[schedule].append((change, line_spec(change, amendment, signed)))
         except ValidationError as error:
             raise _as_part_error(change, error) from error
     for schedule, entries in by_schedule.items():
@@ -303,6 +322,23 @@ def reopen_after_edit(draft: AmendmentDraft) -> None:
         draft.approved_at = None
 
 
+def retroactive_dates(draft: AmendmentDraft) -> list[tuple[Any, str, date]]:
+    """(part, what, date) for each date of the draft earlier than its effective date: executing asks to
+    confirm them, the preview lists them."""
+    effective = draft.effective_date
+    found: list[tuple[Any, str, date]] = []
+    for change in draft.discount_changes.all():
+        if change.valid_from and change.valid_from < effective:
+            found.append((change, "Valid from", change.valid_from))
+    for customer in draft.customer_changes.select_related("entity"):
+        if customer.action == CustomerChange.Action.ADD and customer.on and customer.on < effective:
+            found.append((customer, "A Customer from", customer.on))
+    for provision in draft.provision_changes.all():
+        if provision.valid_from and provision.valid_from < effective:
+            found.append((provision, "Valid from", provision.valid_from))
+    return found
+
+
 def execute(
     draft: AmendmentDraft,
     *,
@@ -310,7 +346,6 @@ def execute(
     reason: str,
     signed_document: Any,
     signed_on: date,
-    has_retroactive_dates: bool,
     retroactive_confirmed: bool,
 ) -> Amendment:
     """Make the draft part of the agreement: one transaction, one history row per record, with the reason."""
@@ -318,6 +353,8 @@ def execute(
     with transaction.atomic():
         locked = AmendmentDraft.objects.select_for_update(of=("self",)).select_related("agreement").get(pk=draft.pk)
         errors = {}
+        # Read under the lock: the dates confirmed are the dates executed.
+        has_retroactive_dates = bool(retroactive_dates(locked))
         if not locked.is_open:
             errors["__all__"] = f"This draft is {locked.get_status_display().lower()}: it cannot be executed."
         elif needs_second_approval(locked) and locked.status != AmendmentDraft.Status.APPROVED:
@@ -332,8 +369,9 @@ def execute(
         if errors:
             raise ExecutionRefused(errors)
         reason = contract_changes.execution_reason(locked.number, reason)
-        amendment = apply_draft(locked, reason=reason, source=getattr(signed_document, "name", ""))
-        store_document(
+        amendment = _amendment_for(locked, reason, getattr(signed_document, "name", ""))
+        # Stored before the parts are written, so that their places can cite it.
+        signed = store_document(
             agreement=amendment.agreement,
             amendment=amendment,
             title=f"Amendment {amendment.number}, signed {signed_on:%Y-%m-%d}",
@@ -341,6 +379,11 @@ def execute(
             user=user,
             reason=reason,
         )
+        try:
+            apply_parts(locked, amendment, reason=reason, signed=signed)
+        except BaseException:
+            signed.file.delete(save=False)  # the transaction forgets the record; storage keeps files
+            raise
         locked.status = AmendmentDraft.Status.EXECUTED
         locked.executed_amendment = amendment
         locked.retroactive_confirmed = has_retroactive_dates

@@ -43,6 +43,7 @@ class DraftForm(forms.ModelForm):
             "title": SHORT_TEXT,
             "note": SHORT_TEXT,
         }
+        help_texts = {"number": "As the amendment is numbered."}
 
     def clean(self):
         cleaned = super().clean() or self.cleaned_data
@@ -140,7 +141,18 @@ class CustomerChangeForm(_PartForm):
 class ProvisionChangeForm(_PartForm):
     class Meta:
         model = ProvisionChange
-        fields = ["action", "provision", "part", "section", "title", "text", "valid_from", "amendment_section", "note"]
+        fields = [
+            "action",
+            "provision",
+            "part",
+            "section",
+            "title",
+            "text",
+            "valid_from",
+            "amendment_section",
+            "cited_place",
+            "note",
+        ]
         widgets = {"valid_from": DATE, "text": forms.Textarea(attrs={"rows": 4}), "note": SHORT_TEXT}
 
     def scope(self, agreement):
@@ -176,6 +188,7 @@ class DiscountChangeForm(_PartForm):
             "valid_to",
             "footnotes",
             "amendment_section",
+            "cited_place",
             "note",
         ]
         widgets = {"valid_from": DATE, "valid_to": DATE, "note": SHORT_TEXT}

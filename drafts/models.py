@@ -183,6 +183,12 @@ class ProvisionChange(DraftPart):
     title = models.CharField("title", max_length=200, blank=True)
     text = models.TextField("text as written", blank=True)
     valid_from = models.DateField("valid from", null=True, blank=True, help_text="Blank: the effective date.")
+    cited_place = models.CharField(
+        "place in the signed document",
+        max_length=100,
+        blank=True,
+        help_text="Where the signed document prints it: “page 2”, “§3(b)”. Cited when the draft is executed.",
+    )
     history = AuditedHistoricalRecords()
 
     class Meta:
@@ -256,6 +262,12 @@ class DiscountChange(DraftPart):
     valid_from = models.DateField("valid from", null=True, blank=True, help_text="Blank: the effective date.")
     valid_to = models.DateField("valid to", null=True, blank=True)
     footnotes = models.CharField("footnote marks", max_length=40, blank=True)
+    cited_place = models.CharField(
+        "place in the signed document",
+        max_length=100,
+        blank=True,
+        help_text="Where the signed document prints it: “page 2”, “§3(b)”. Cited when the draft is executed.",
+    )
     history = AuditedHistoricalRecords()
 
     class Meta:

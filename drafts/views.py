@@ -249,7 +249,6 @@ class DraftExecuteView(_DraftActionView):
             reason=data["reason"],
             signed_document=data["signed_document"],
             signed_on=data["signed_on"],
-            has_retroactive_dates=effect.has_retroactive_dates(draft),
             retroactive_confirmed=data["confirm_retroactive"],
         )
         messages.success(request, f"Amendment {amendment.number} executed: it is now part of the agreement.")

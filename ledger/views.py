@@ -1,9 +1,11 @@
 """Pages that span every app's records: compare, as recorded, what an amendment changed, audit log."""
 
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.views.generic import DetailView, TemplateView
 
-from contracts.models import Agreement, Amendment
+from contracts.citations import cite_each
+from contracts.models import Agreement, Amendment, ProvisionVersion
 from contracts.snapshot import agreement_snapshot
 from core.views import RoleRequiredMixin
 from ledger.audit import AuditFilter, AuditLog, AuditPage, Position
@@ -25,8 +27,13 @@ class AmendmentDetailView(RoleRequiredMixin, DetailView):
             "customers_added__entity",
             "customers_evidenced__entity",
             "term_versions",
-            "provision_versions__provision",
+            Prefetch("provision_versions", ProvisionVersion.objects.select_related("provision", "cited_document")),
         )
+
+    def get_context_data(self, **kwargs):
+        # The passages each provision version cites, read once per document.
+        cite_each(self.object.provision_versions.all())
+        return super().get_context_data(**kwargs)
 
 
 class AgreementRecordedView(RoleRequiredMixin, DetailView):

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 
 from contracts.amending import TakenKeys
 from contracts.datafile import row_key
-from contracts.models import Agreement, Amendment
+from contracts.models import Agreement, Amendment, Document
 from contracts.names import normalize_name
 from core.editing import save_edit
 from pricing.models import DiscountLine, DiscountSchedule, DiscountTable, Product, ProductName, WarrantyTerm
@@ -40,6 +40,9 @@ class LineSpec:
     footnotes: str = ""
     amendment_section: str = ""
     note: str = ""
+    # Where one of the agreement's documents prints the line (e.g. the amendment's signed copy, "page 2").
+    cited_document: Document | None = None
+    cited_place: str = ""
 
 
 class LineRefused(Exception):
@@ -52,7 +55,14 @@ class LineRefused(Exception):
 
 
 def ended_line(
-    line: DiscountLine, *, amendment: Amendment, valid_from: date, amendment_section: str, note: str
+    line: DiscountLine,
+    *,
+    amendment: Amendment,
+    valid_from: date,
+    amendment_section: str,
+    note: str,
+    cited_document: Document | None = None,
+    cited_place: str = "",
 ) -> LineSpec:
     """The successor that ends `line` from `valid_from`: no number, saying which amendment ended it."""
     where = f" §{amendment_section}" if amendment_section else ""
@@ -65,6 +75,8 @@ def ended_line(
         valid_from=valid_from,
         amendment_section=amendment_section,
         note=note,
+        cited_document=cited_document,
+        cited_place=cited_place,
     )
 
 
@@ -154,6 +166,8 @@ def _add_line(table: DiscountTable, position: int, spec: LineSpec, reason: str) 
         valid_to=spec.valid_to,
         footnotes=spec.footnotes,
         note=spec.note,
+        cited_document=spec.cited_document,
+        cited_place=spec.cited_place,
     )
     return save_edit(line, reason=reason)
 

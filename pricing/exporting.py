@@ -10,6 +10,7 @@ validity are written only where they differ from what the column and the table i
 from collections import defaultdict
 from decimal import Decimal
 
+from contracts.exporting import with_cites
 from pricing.choices import RuleKind
 from pricing.loading import column_condition
 from pricing.models import DiscountLine, DiscountTable, ProductName, WarrantyTerm
@@ -135,7 +136,7 @@ def _cell(line, table, full_config_codes):
         cell["valid_from"] = line.valid_from
     if line.valid_to is not None:
         cell["valid_to"] = line.valid_to
-    return cell
+    return with_cites(cell, line, table.amendment.agreement)
 
 
 def _warranties(agreement):

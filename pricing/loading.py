@@ -9,6 +9,7 @@ position, so inserting a row leaves every other line the record it was.
 from dataclasses import dataclass, field
 
 from contracts.datafile import read_keys
+from contracts.loading_sections import cited, read_cites
 from pricing.choices import Component, Condition, RuleKind, TableAction
 from pricing.models import (
     DiscountLine,
@@ -174,6 +175,7 @@ def _read_row(node, position, columns, default_component, full_config_codes):
                 "percent": percent,
                 "as_written": cell.text("as_written", required=True, max_length=100),
                 "no_number_reason": reason,
+                "cites": read_cites(cell),
             }
         )
     return {
@@ -326,6 +328,7 @@ def _load_row(row, table, schedule, spec, products, context):
                 "order_code": row["order_code"],
                 "configuration": row["configuration"],
                 "note": row["note"],
+                **cited(cell["cites"], context),
             },
             cell["path"],
         )

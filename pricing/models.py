@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from contracts.citations import citation_errors
 from contracts.datafile import row_key
 from contracts.names import NormalizedNameModel, normalize_name
 from core.history import AuditedHistoricalRecords
@@ -272,6 +273,21 @@ class DiscountLine(models.Model):
     order_code = models.CharField("order code", max_length=60, blank=True)
     configuration = models.TextField("configuration printed under the row", blank=True)
     note = models.TextField("note", blank=True)
+    cited_document = models.ForeignKey(
+        "contracts.Document",
+        verbose_name="cited document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="One of the agreement's documents, where this line can be read.",
+    )
+    cited_place = models.CharField(
+        "cited place",
+        max_length=100,
+        blank=True,
+        help_text="Where in the document: “lines 1380–1392”, “page 3”, “§2(a)”.",
+    )
     history = AuditedHistoricalRecords()
 
     objects = DiscountLineQuerySet.as_manager()
@@ -334,6 +350,8 @@ class DiscountLine(models.Model):
             errors["amendment"] = "Must be the amendment that printed the table."
         if self.table_id and self.product_id and self.product.schedule_id != self.table.schedule_id:
             errors["product"] = "The product belongs to another schedule than this table."
+        agreement_id = self.amendment.agreement_id if self.amendment_id else None
+        errors.update(citation_errors(self.cited_document, self.cited_place, agreement_id=agreement_id))
         if errors:
             raise ValidationError(errors)
         self._check_overlap()

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from contracts.citations import cite_each
 from pricing.engine import firm_quotation_rule
 from pricing.footnote_scope import footnotes_not_applied
 from pricing.models import DiscountTable, Product
@@ -30,9 +31,10 @@ def product_sheet(product: Product) -> ProductSheet:
         .prefetch_related("rules")
     )
     by_pk = {t.pk: t for t in tables}
-    lines = list(product.discount_lines.all())
+    lines = list(product.discount_lines.select_related("cited_document"))
     for line in lines:
         line.table = by_pk[line.table_id]  # share the tables read above (with their rules)
+    cite_each(lines)
     line_tables = {line.table for line in lines}
     own = list(product.warranty_terms.all())
     defaults = list(product.schedule.warranty_terms.select_related("amendment"))

@@ -42,7 +42,14 @@ def _draft_the_fifth_amendment(admin_client):
     draft = start_draft(admin_client, agreement)
     assert admin_client.post(draft.get_absolute_url(), draft_post(draft, fifth)).status_code == 302
     ProvisionChange.objects.create(
-        draft=draft, action="add", part="Appendix A", section="A-1.30", title="Test", text="New.", amendment_section="5"
+        draft=draft,
+        action="add",
+        part="Appendix A",
+        section="A-1.30",
+        title="Test",
+        text="New.",
+        amendment_section="5",
+        cited_place="page 2",
     )
     WarrantyChange.objects.create(
         draft=draft, schedule=DiscountSchedule.objects.get(agreement=agreement, section="A-1.15"), months=24, text="x"
@@ -65,6 +72,7 @@ def test_a_draft_round_trips_and_loads_as_a_draft(client_as, users):
     assert written[0]["discounts"][0]["line"] == line  # the line replaced, by key
     assert written[0]["releases"][0]["release"]["amendment"] == 3
     assert [len(written[0][part]) for part in ("provisions", "warranties", "releases", "signatures")] == [1, 1, 1, 1]
+    assert written[0]["provisions"][0]["cited_place"] == "page 2"  # where the signed document will print it
 
     assert not Agreement.objects.exists()
     load_agreement_text(first, "export.yaml", user=users["auditor"])
