@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -32,6 +32,7 @@ from drafts.execution import (
 )
 from drafts.forms import PART_FORMSETS, ApproveForm, DraftForm, ExecuteForm, NewAgreementForm, WithdrawForm
 from drafts.models import AmendmentDraft
+from pricing.models import Product
 
 EDIT_REASON = "Draft edited"
 CHANGE = "drafts.change_amendmentdraft"
@@ -42,8 +43,9 @@ def _formsets(draft: AmendmentDraft, data=None, add: str = ""):
     for prefix, heading, formset_class in PART_FORMSETS:
         # One empty row per part, and another where "Add a row" was asked without JavaScript; an empty
         # row left unchanged is ignored when the draft is saved.
-        formset_class.extra = 2 if prefix == add else 1
-        formset = formset_class(data, instance=draft, prefix=prefix, agreement=draft.agreement)
+        # A subclass per request: the module's class is shared by every thread of the server.
+        sized = type(formset_class.__name__, (formset_class,), {"extra": 2 if prefix == add else 1})
+        formset = sized(data, instance=draft, prefix=prefix, agreement=draft.agreement)
         formset.heading = heading
         formsets.append(formset)
     return formsets
@@ -73,8 +75,6 @@ def _product_names(draft: AmendmentDraft) -> list[str]:
     """Suggestions for the product boxes: the agreement's product names (a few hundred at most)."""
     if draft.agreement is None:
         return []
-    from pricing.models import Product
-
     return list(
         Product.objects.filter(schedule__agreement=draft.agreement)
         .order_by("name")
@@ -228,6 +228,10 @@ class _DraftActionView(RoleRequiredMixin, View):
                 form.add_error(None, str(error))
             except ValidationError as error:
                 _add_errors(form, error)
+        draft.refresh_from_db()
+        if not draft.is_open:  # the page shows no action forms then: say why here
+            for error in form.non_field_errors():
+                messages.error(request, error)
         return _draft_page(request, draft, status=400, **{self.form_context: form})
 
     def act(self, request: HttpRequest, draft: AmendmentDraft, form) -> HttpResponse:
@@ -275,7 +279,9 @@ class DraftWithdrawView(_DraftActionView):
 
     def act(self, request, draft, form):
         if not draft.is_open:
-            raise PermissionDenied
+            raise ExecutionRefused(
+                {"__all__": f"This draft is {draft.get_status_display().lower()}: it cannot be withdrawn."}
+            )
         draft.status = AmendmentDraft.Status.WITHDRAWN
         save_edit(draft, reason=form.cleaned_data["reason"], base_version=version_of(draft))
         messages.success(request, "Draft withdrawn.")

@@ -294,3 +294,19 @@ def test_a_new_draft_refuses_bad_input(client_as, fifth):
 def test_drafts_are_in_the_navigation_of_those_who_see_them(client_as, seed):
     assert reverse("drafts:draft_list") in client_as("auditor").get("/").content.decode()
     assert reverse("drafts:draft_list") not in client_as("buyer").get("/").content.decode()
+
+
+def test_an_executed_draft_cannot_be_withdrawn_or_executed_again(client_as, fifth, media):
+    admin = client_as("admin")
+    draft = start_draft(admin, fifth["agreement"])
+    assert admin.post(draft.get_absolute_url(), draft_post(draft, fifth)).status_code == 302
+    execute = {"signed_on": "2000-05-30", "reason": "Signed", "confirm_retroactive": "on"}
+    url = reverse("drafts:draft_execute", args=[draft.pk])
+    assert admin.post(url, {**execute, "signed_document": signed_pdf()}).status_code == 302
+    again = admin.post(url, {**execute, "signed_document": signed_pdf("again.pdf")})
+    assert again.status_code == 400 and "This draft is executed" in again.content.decode()
+    withdrawn = admin.post(reverse("drafts:draft_withdraw", args=[draft.pk]), {"reason": "Oops"})
+    assert withdrawn.status_code == 400 and "it cannot be withdrawn" in withdrawn.content.decode()
+    assert Amendment.objects.filter(number=5).count() == 1
+    page = client_as("auditor").get(draft.get_absolute_url()).content.decode()
+    assert "Executed as" in page and "Preview" not in page
