@@ -230,8 +230,8 @@ class _DraftActionView(RoleRequiredMixin, View):
                 _add_errors(form, error)
         draft.refresh_from_db()
         if not draft.is_open:  # the page shows no action forms then: say why here
-            for error in form.non_field_errors():
-                messages.error(request, error)
+            for problem in form.non_field_errors():
+                messages.error(request, problem)
         return _draft_page(request, draft, status=400, **{self.form_context: form})
 
     def act(self, request: HttpRequest, draft: AmendmentDraft, form) -> HttpResponse:
