@@ -50,9 +50,9 @@ def section_modules() -> list:
     return [*SECTION_LOADERS, *extra_section_modules()]
 
 
-# Sections data/README.md documents that no record keeps yet (issue 12: Exhibit C and the exhibits
-# with no structured home): accepted, not loaded, not exported.
-NOT_KEPT_SECTIONS = ("price_comparison", "other_exhibits")
+# Sections data/README.md documents that no record keeps yet (issue 12: the exhibits with no
+# structured home): accepted, not loaded, not exported.
+NOT_KEPT_SECTIONS = ("other_exhibits",)
 
 # How many field changes a report keeps for display (the counts are always complete).
 MAX_LISTED_CHANGES = 500

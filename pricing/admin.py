@@ -102,3 +102,25 @@ class DiscountRuleAdmin(PortfolioAdmin):
     search_fields = ["text", "applies_to"]
     autocomplete_fields = ["table"]
     list_select_related = ["table__schedule", "table__amendment"]
+
+
+class PriceComparisonRowInline(AddOnlyInlineMixin, admin.TabularInline):
+    model = models.PriceComparisonRow
+
+
+@admin.register(models.PriceComparison)
+class PriceComparisonAdmin(PortfolioAdmin):
+    list_display = ["exhibit", "title", "amendment"]
+    search_fields = ["exhibit", "title"]
+    autocomplete_fields = ["amendment"]
+    list_select_related = ["amendment"]
+    inlines = [PriceComparisonRowInline]
+
+
+@admin.register(models.PriceComparisonRow)
+class PriceComparisonRowAdmin(PortfolioAdmin):
+    list_display = ["item", "kind", "old", "new", "reduction_percent", "comparison"]
+    list_filter = ["kind"]
+    search_fields = ["item"]
+    autocomplete_fields = ["comparison"]
+    list_select_related = ["comparison"]

@@ -3,7 +3,8 @@
 
 Tables come in the order they were recorded (the loader writes them in file order, and the first
 table naming a product gives its family); rows in their printed order, one row per key with one
-cell per column. What the reader derives is left for it to derive again: a cell's condition and
+cell per column. `price_comparison` (one exhibit per agreement file) with its rows in printed order.
+What the reader derives is left for it to derive again: a cell's condition and
 validity are written only where they differ from what the column and the table imply.
 """
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 from contracts.exporting import with_cites
 from pricing.choices import RuleKind
 from pricing.loading import column_condition
-from pricing.models import DiscountLine, DiscountTable, ProductName, WarrantyTerm
+from pricing.models import DiscountLine, DiscountTable, PriceComparison, ProductName, WarrantyTerm
 
 
 def text(value):
@@ -28,9 +29,52 @@ def export(agreement):
     tables = DiscountTable.objects.filter(schedule__agreement=agreement).select_related("schedule", "amendment")
     names = _product_names(agreement)
     placed: set[int] = set()  # products whose other names a row already carries
-    return {
+    data = {
         "discount_tables": [_table(table, names, placed) for table in tables.order_by("pk")],
         "warranty_terms": _warranties(agreement),
+    }
+    comparison = (
+        PriceComparison.objects.filter(amendment__agreement=agreement)
+        .select_related("amendment")
+        .order_by("pk")
+        .first()
+    )
+    if comparison is not None:
+        data["price_comparison"] = _comparison(comparison)
+    return data
+
+
+def money(value: Decimal | None) -> str | None:
+    """Whole amounts without decimals (as the exhibits print them), cents kept when there are any."""
+    if value is None:
+        return None
+    return format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value, "f")
+
+
+def _comparison(comparison):
+    return {
+        "exhibit": comparison.exhibit,
+        "amendment": comparison.amendment.number,
+        "title": comparison.title,
+        "title_lines_as_written": comparison.title_line_list,
+        "columns": comparison.column_list,
+        "rows": [
+            {
+                "key": row.key,
+                "item": row.item,
+                "old_as_written": text(row.old_as_written),
+                "new_as_written": text(row.new_as_written),
+                "reduction_as_written": text(row.reduction_as_written),
+                "old": money(row.old),
+                "new": money(row.new),
+                # Two places, as the exhibit prints percentages ("0.00").
+                "reduction_percent": None if row.reduction_percent is None else format(row.reduction_percent, "f"),
+                "footnotes": row.footnote_marks,
+            }
+            for row in comparison.rows.order_by("position", "key")
+        ],
+        "footnotes": [_footnote(line) for line in comparison.footnotes.split("\n") if line],
+        "note": text(comparison.note),
     }
 
 

@@ -1,4 +1,5 @@
-"""Section loader for the pricing part of an agreement file: `discount_tables` and `warranty_terms`.
+"""Section loader for the pricing part of an agreement file: `discount_tables`, `warranty_terms` and
+`price_comparison` (an exhibit comparing old and new prices, e.g. Amendment 3's Exhibit C).
 
 See `data/README.md` for the format and `ledger/loading.py` for the protocol (`read` is pure and
 records every problem; `load` writes through `context.upsert`, so a second run changes nothing).
@@ -16,6 +17,8 @@ from pricing.models import (
     DiscountRule,
     DiscountSchedule,
     DiscountTable,
+    PriceComparison,
+    PriceComparisonRow,
     Product,
     ProductName,
     WarrantyTerm,
@@ -34,6 +37,7 @@ _RULE_FIELDS = {"key", "kind", "text_ref", "text", "percent", "order_code", "app
 class PricingPlan:
     tables: list = field(default_factory=list)
     warranties: list = field(default_factory=list)
+    comparison: dict | None = None
 
 
 def read(root):
@@ -52,6 +56,8 @@ def read(root):
         if not any(entry in known for entry in warranty["applies_to"]):
             node.error("names no schedule section or product of the discount tables", "applies_to")
         plan.warranties.append(warranty)
+    if root.has("price_comparison"):
+        plan.comparison = _read_comparison(root.child("price_comparison"), amendments)
     return plan
 
 
@@ -227,6 +233,59 @@ def _read_warranty(node, amendments):
     }
 
 
+def _read_comparison(node, amendments):
+    columns = node.strings("columns")
+    row_nodes = node.items("rows")
+    rows = [_read_comparison_row(row, position) for position, row in enumerate(row_nodes, start=1)]
+    for row, key in zip(rows, read_keys(row_nodes, [row["values"]["item"] for row in rows]), strict=True):
+        row["key"] = key
+    return {
+        "path": node.path,
+        "amendment": _amendment_ref(node, amendments),
+        "exhibit": node.text("exhibit", required=True, max_length=20),
+        "values": {
+            "title": node.text("title", required=True, max_length=200),
+            "title_lines_as_written": "\n".join(node.strings("title_lines_as_written")),
+            "columns": "\n".join(columns),
+            "footnotes": "\n".join(
+                f"{f.text('mark')} {f.text('text', required=True)}".strip() for f in node.items("footnotes")
+            ),
+            "note": node.text("note"),
+        },
+        "rows": rows,
+    }
+
+
+def _read_comparison_row(node, position):
+    item = node.text("item", required=True, max_length=200)
+    return {
+        "path": node.path,
+        "values": {
+            "position": position,
+            "kind": comparison_row_kind(item),
+            "item": item,
+            "old_as_written": node.text("old_as_written", max_length=40),
+            "new_as_written": node.text("new_as_written", max_length=40),
+            "reduction_as_written": node.text("reduction_as_written", max_length=40),
+            # Null when the file leaves a figure out: unknown, never zero.
+            "old": node.decimal("old", minimum=0),
+            "new": node.decimal("new", minimum=0),
+            "reduction_percent": node.decimal("reduction_percent", minimum=-100, maximum=100),
+            "footnotes": "\n".join(node.strings("footnotes")),
+        },
+    }
+
+
+def comparison_row_kind(item):
+    """The exhibit names its sums in the item column ("Subtotal", "Grand Total"); the file does not repeat it."""
+    words = item.lower()
+    if words.startswith("subtotal") or words.startswith("sub-total"):
+        return PriceComparisonRow.Kind.SUBTOTAL
+    if words.endswith("total"):
+        return PriceComparisonRow.Kind.TOTAL
+    return PriceComparisonRow.Kind.LINE
+
+
 def _condition_kind(condition):
     """The data file states the 7R/E software conditions in words only; recognise the two of A-1.26."""
     words = condition.lower()
@@ -278,6 +337,19 @@ def load(plan, context):
         for row in table["rows"]:
             _load_row(row, saved, schedule, table, products, context)
     _load_warranties(plan.warranties, schedules, products, context)
+    if plan.comparison is not None:
+        _load_comparison(plan.comparison, context)
+
+
+def _load_comparison(spec, context):
+    comparison = context.upsert(
+        PriceComparison,
+        {"amendment": context.amendments[spec["amendment"]], "exhibit": spec["exhibit"]},
+        spec["values"],
+        spec["path"],
+    )
+    for row in spec["rows"]:
+        context.upsert(PriceComparisonRow, {"comparison": comparison, "key": row["key"]}, row["values"], row["path"])
 
 
 def _product(name, schedule, family, products, context, path):
@@ -383,4 +455,6 @@ def owned(agreement):
         DiscountRule.objects.filter(table__schedule__agreement=agreement),
         DiscountLine.objects.filter(table__schedule__agreement=agreement),
         WarrantyTerm.objects.filter(amendment__agreement=agreement),
+        PriceComparison.objects.filter(amendment__agreement=agreement),
+        PriceComparisonRow.objects.filter(comparison__amendment__agreement=agreement),
     ]

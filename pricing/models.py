@@ -477,3 +477,87 @@ class WarrantyTerm(models.Model):
         if self.days is not None:
             parts.append(f"{self.days} days")
         return " / ".join(parts)
+
+
+class PriceComparison(models.Model):
+    """A price comparison an amendment prints as an exhibit (Amendment 3's Exhibit C, old city prices
+    against new quotes), kept as printed; what its figures add up to is `pricing.comparison`'s."""
+
+    amendment = models.ForeignKey(
+        "contracts.Amendment",
+        verbose_name="amendment",
+        on_delete=models.PROTECT,
+        related_name="price_comparisons",
+    )
+    exhibit = models.CharField("exhibit", max_length=20)
+    title = models.CharField("title", max_length=200)
+    title_lines_as_written = models.TextField("title lines as written", blank=True, help_text="One per line.")
+    columns = models.TextField("columns as written", blank=True, help_text="One per line.")
+    footnotes = models.TextField("footnotes", blank=True, help_text='One per line: "mark text".')
+    note = models.TextField("note", blank=True)
+    history = AuditedHistoricalRecords()
+
+    class Meta:
+        ordering = ["amendment_id", "exhibit"]
+        verbose_name = "price comparison"
+        verbose_name_plural = "price comparisons"
+        constraints = [
+            models.UniqueConstraint(fields=["amendment", "exhibit"], name="price_comparison_amendment_exhibit"),
+        ]
+
+    def __str__(self):
+        return f"Exhibit {self.exhibit}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("pricing:price_comparison_detail", args=[self.pk])
+
+    @property
+    def column_list(self) -> list[str]:
+        return [c for c in self.columns.split("\n") if c]
+
+    @property
+    def title_line_list(self) -> list[str]:
+        return [t for t in self.title_lines_as_written.split("\n") if t]
+
+
+class PriceComparisonRow(models.Model):
+    """One printed row of a price comparison: a line, or a subtotal / total as the exhibit prints it.
+
+    Figures are kept as written and as numbers; a blank or unreadable figure is null (unknown), never 0.
+    """
+
+    class Kind(models.TextChoices):
+        LINE = "line", "Line"
+        SUBTOTAL = "subtotal", "Subtotal"
+        TOTAL = "total", "Total"
+
+    comparison = models.ForeignKey(
+        PriceComparison, verbose_name="comparison", on_delete=models.PROTECT, related_name="rows"
+    )
+    key = models.SlugField("row key", max_length=80, help_text="Stable within the comparison; never changes.")
+    position = models.PositiveSmallIntegerField("position")
+    kind = models.CharField("kind", max_length=10, choices=Kind.choices, default=Kind.LINE)
+    item = models.CharField("item as written", max_length=200)
+    old_as_written = models.CharField("old price as written", max_length=40, blank=True)
+    new_as_written = models.CharField("new price as written", max_length=40, blank=True)
+    reduction_as_written = models.CharField("reduction as written", max_length=40, blank=True)
+    old = models.DecimalField("old price", max_digits=14, decimal_places=2, null=True, blank=True)
+    new = models.DecimalField("new price", max_digits=14, decimal_places=2, null=True, blank=True)
+    reduction_percent = models.DecimalField("reduction percent", max_digits=7, decimal_places=2, null=True, blank=True)
+    footnotes = models.CharField("footnote marks", max_length=40, blank=True, help_text="One per line.")
+    history = AuditedHistoricalRecords()
+
+    class Meta:
+        ordering = ["comparison_id", "position"]
+        verbose_name = "price comparison row"
+        verbose_name_plural = "price comparison rows"
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "key"], name="price_comparison_row_key"),
+        ]
+
+    def __str__(self):
+        return self.item
+
+    @property
+    def footnote_marks(self) -> list[str]:
+        return [m for m in self.footnotes.split("\n") if m]

@@ -8,12 +8,13 @@ from django_tables2.paginators import LazyPaginator
 from core.spreadsheet import csv_response
 from core.views import FilteredTableView, RoleRequiredMixin
 from pricing.catalog import load_catalog
+from pricing.comparison import check_comparison
 from pricing.engine import price_quote_compared
 from pricing.export import write_quote_csv
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import QuoteForm, QuoteLineFormSet
 from pricing.lookup import EXPORT_MAX_LINES, UNPRICED_SHOWN, lookup_notes, unpriced_products
-from pricing.models import DiscountLine, Product
+from pricing.models import DiscountLine, PriceComparison, Product
 from pricing.product_sheet import product_sheet
 from pricing.tables import DiscountLineTable
 
@@ -112,3 +113,18 @@ class QuotePageView(RoleRequiredMixin, TemplateView):
             rows = list(zip(result.lines, now, strict=True))
         context = self.get_context_data(form=form, lines=lines, result=result, rows=rows, **kwargs)
         return self.render_to_response(context)
+
+
+class PriceComparisonDetailView(RoleRequiredMixin, DetailView):
+    """An exhibit comparing old and new prices, as printed, with every figure recomputed and its findings."""
+
+    permission_required = "pricing.view_pricecomparison"
+    model = PriceComparison
+    template_name = "pricing/price_comparison.html"
+    context_object_name = "comparison"
+
+    def get_queryset(self):
+        return PriceComparison.objects.select_related("amendment__agreement")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(check=check_comparison(self.object), **kwargs)

@@ -92,6 +92,7 @@ def test_filter_by_amendment(seed):
     assert all(e.amendment_id in (three.pk, None) for e in entries)
     assert {e.model_label for e in entries if e.amendment_id is None} <= {
         "pricing.discountrule",
+        "pricing.pricecomparisonrow",
         "releases.productline",
         "releases.releasegroup",
         "releases.release",

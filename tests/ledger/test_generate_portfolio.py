@@ -123,8 +123,10 @@ def test_kmc_telecom_names_many_entities_of_a_portfolio():
 def test_rows_are_valid_as_the_app_would_save_them(seed):
     report = generate_portfolio(agreements=2, seed=6)
     domain = {m._meta.label for m in audited_models() if m._meta.app_label in ("contracts", "pricing", "releases")}
-    # Documents are files in storage, not rows a benchmark asks about: the portfolio has none.
-    assert set(report.rows) == domain - {"contracts.Document"}, "every model of an agreement is generated"
+    # Documents are files in storage, not rows a benchmark asks about; Exhibit C is the seed's own city
+    # comparison, which no generated agreement prints. The portfolio has neither.
+    not_generated = {"contracts.Document", "pricing.PriceComparison", "pricing.PriceComparisonRow"}
+    assert set(report.rows) == domain - not_generated, "every model of an agreement is generated"
     assert sample_problems(report.rows, per_model=150) == []
 
 
