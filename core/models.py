@@ -2,7 +2,10 @@
 history of users and groups (who was granted what, by whom, when and why).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from simple_history import register
@@ -26,6 +29,7 @@ class Ledgerline(models.Model):
         permissions = [
             ("view_history", "Can view change history and audit log"),
             ("price_quote", "Can price quotes"),
+            ("review_findings", "Can mark findings reviewed"),
         ]
         verbose_name = "Ledgerline"
         verbose_name_plural = "Ledgerline"
@@ -92,6 +96,69 @@ class HistoryVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checked_at:%Y-%m-%d %H:%M} {'intact' if self.intact else 'problems'}"
+
+
+class FindingReview(models.Model):
+    """An auditor's review of one finding (by its stable `code`) about one record: who, when, and a note.
+
+    Findings are computed, not stored (e.g. `pricing.comparison.check_comparison`); the review names
+    its subject generically so any app's findings can be reviewed. Written only by `core.findings`,
+    which also appends every change to `FindingReviewEntry`: like the platform's other own records
+    (`HistoryVerification`), it is no domain model, so it keeps no django-simple-history (that would
+    make `core` a domain app in `core.history.audited_app_labels`, and the roles would derive
+    permissions from it).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="subject type")
+    object_id = models.PositiveBigIntegerField("subject id")
+    subject = GenericForeignKey("content_type", "object_id")
+    code = models.CharField("finding code", max_length=200)
+    note = models.TextField("note")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="reviewed by"
+    )
+    reviewed_at = models.DateTimeField("reviewed at", default=timezone.now)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "code"]
+        default_permissions = ()  # reviewed through core.review_findings, never edited otherwise
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "code"], name="core_findingreview_one_per_finding"
+            ),
+        ]
+        verbose_name = "finding review"
+        verbose_name_plural = "finding reviews"
+
+    def __str__(self) -> str:
+        return f"{self.code} reviewed by {self.reviewed_by_id} on {self.reviewed_at:%Y-%m-%d}"
+
+
+class FindingReviewEntry(models.Model):
+    """One change to a finding's review (marked, note changed, unmarked): the review's history, append-only."""
+
+    class Action(models.TextChoices):
+        MARKED = "marked", "marked reviewed"
+        NOTE_CHANGED = "note_changed", "note changed"
+        UNMARKED = "unmarked", "unmarked"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name="subject type")
+    object_id = models.PositiveBigIntegerField("subject id")
+    code = models.CharField("finding code", max_length=200)
+    action = models.CharField("action", max_length=20, choices=Action.choices)
+    note = models.TextField("note", blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="by")
+    at = models.DateTimeField("at", default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["content_type", "object_id", "code"], name="core_frentry_subject")]
+        verbose_name = "finding review entry"
+        verbose_name_plural = "finding review entries"
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.get_action_display()} ({self.at:%Y-%m-%d})"
 
 
 # Users and groups keep history like the domain models, in this app (auth's migrations are not ours).

@@ -36,9 +36,10 @@ _MODEL_ACTIONS = {
 }
 _SEES_HISTORY = {CONTRACT_ADMINS, AUDITORS}
 _CUSTOM = {
-    CONTRACT_ADMINS: {VIEW_HISTORY, PRICE_QUOTE},
+    # Auditors review findings; contract admins may too (they answer for the records found wanting).
+    CONTRACT_ADMINS: {VIEW_HISTORY, PRICE_QUOTE, "review_findings"},
     BUYERS: {PRICE_QUOTE},
-    AUDITORS: {VIEW_HISTORY},
+    AUDITORS: {VIEW_HISTORY, "review_findings"},
 }
 
 

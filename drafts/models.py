@@ -320,8 +320,8 @@ class WarrantyChange(DraftPart):
         return f"Warranty: {self.applies_to_as_written or self.schedule}"
 
     def clean(self):
-        if self.months is None and self.days is None and not self.text.strip():
-            raise ValidationError({"months": "Give the warranty period or its text."})
+        if self.months is None and self.days is None:
+            raise ValidationError({"months": "Give the warranty period in months or days."})
 
 
 class ReleaseChange(DraftPart):

@@ -1,10 +1,12 @@
 """Pricing pages: thin wiring from a request to one domain call and a template."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 from django.views.generic.base import TemplateResponseMixin
 from django_tables2.paginators import LazyPaginator
 
+from core.findings import reviews_for
 from core.spreadsheet import csv_response
 from core.views import FilteredTableView, RoleRequiredMixin
 from pricing.catalog import load_catalog
@@ -127,4 +129,15 @@ class PriceComparisonDetailView(RoleRequiredMixin, DetailView):
         return PriceComparison.objects.select_related("amendment__agreement")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(check=check_comparison(self.object), **kwargs)
+        check = check_comparison(self.object)
+        reviews = reviews_for(self.object)
+        user = self.request.user
+        return super().get_context_data(
+            check=check,
+            findings=[(finding, reviews.get(finding.code)) for finding in check.findings],
+            can_review=user.has_perm("core.review_findings"),
+            # Buyers see that a finding was reviewed, not what the reviewer wrote.
+            sees_review_notes=user.has_perm("core.review_findings") or user.has_perm("core.view_history"),
+            review_url=reverse("core:finding_review", args=["pricing", "pricecomparison", self.object.pk]),
+            **kwargs,
+        )

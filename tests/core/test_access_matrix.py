@@ -131,7 +131,7 @@ def test_role_reads(client_as, users, seed, role):
 
 
 @pytest.mark.parametrize("role", ["buyer", "auditor"])
-def test_readers_cannot_write(client_as, seed, role):
+def test_readers_cannot_write(client_as, users, seed, role):
     client = client_as(role)
     before = _history_rows()
     wrong = []
@@ -140,8 +140,12 @@ def test_readers_cannot_write(client_as, seed, role):
         posts_are_reads = getattr(_view_class(pattern), "posts_are_reads", False)
         # e.g. the API tokens page: a POST changes the user's own tokens only (tests/core/test_api_tokens.py)
         own_records_only = getattr(_view_class(pattern), "posts_change_only_own_records", False)
+        # e.g. reviewing a finding: auditors write a review (core.FindingReview), never the record reviewed
+        reviews_only = getattr(_view_class(pattern), "posts_review_findings", False) and users[role].has_perms(
+            _declared_permissions(pattern) or []
+        )
         for method in ("post", "put", "patch", "delete"):
-            if method == "post" and (posts_are_reads or own_records_only):
+            if method == "post" and (posts_are_reads or own_records_only or reviews_only):
                 continue  # e.g. the quote calculator: POST computes, it never writes
             response = getattr(client, method)(url, {}, content_type="application/json")
             if response.status_code not in (403, 405):

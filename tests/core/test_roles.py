@@ -78,9 +78,9 @@ def test_platform_permissions_survive_remove_stale_contenttypes():
         for role in (CONTRACT_ADMINS, BUYERS, AUDITORS)
     }
     assert held == {
-        CONTRACT_ADMINS: {"view_history", "price_quote"},
+        CONTRACT_ADMINS: {"view_history", "price_quote", "review_findings"},
         BUYERS: {"price_quote"},
-        AUDITORS: {"view_history"},
+        AUDITORS: {"view_history", "review_findings"},
     }
     assert Permission.objects.get(codename="view_history").content_type.model_class().__name__ == "Ledgerline"
 
