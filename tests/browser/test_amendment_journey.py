@@ -73,7 +73,6 @@ def test_contract_admin_enters_the_fifth_amendment(
     page.wait_for_url(re.compile(r".*/contracts/amendments/\d+/$"))
     assert "Amendment 5 executed" in page.content()
     assert act.actions <= ADMIN_ACTIONS_BEFORE // 3, act.actions
-    print(f"journey actions: {act.actions}")  # noqa: T201  (the README quotes this count)
 
     page = login(buyer_user)
     page.goto(f"{live_server.url}/pricing/discounts/?q=DDM-2000+OC-3&on=2000-04-01")
