@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from contracts.models import Provision
 from core.history import AuditedHistoricalRecords
 from core.validators import date_range_errors
 from pricing.choices import Component, Condition
@@ -176,8 +177,8 @@ class ProvisionChange(DraftPart):
     part = models.CharField(
         "part",
         max_length=40,
-        choices=[("General Agreement", "General Agreement"), ("Appendix A", "Appendix A"), ("Amendment", "Amendment")],
-        default="General Agreement",
+        choices=Provision.Part.choices,
+        default=Provision.Part.GENERAL_AGREEMENT,
     )
     section = models.CharField("section", max_length=40, blank=True)
     title = models.CharField("title", max_length=200, blank=True)
