@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("contracts.api.urls")),
     path("", include("pricing.api.urls")),
     path("", include("releases.api.urls")),
+    path("", include("purchases.api.urls")),
+    path("", include("obligations.api.urls")),
 ]

@@ -4,18 +4,21 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.autocomplete import AutocompleteView
-from core.views import HomeView
+from core.home import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("core.account_urls")),
     path("admin/", admin.site.urls),
     path("contracts/", include("contracts.urls")),
     path("pricing/", include("pricing.urls")),
     path("releases/", include("releases.urls")),
     path("history/", include("core.urls")),
     path("drafts/", include("drafts.urls")),
+    path("purchases/", include("purchases.urls")),
+    path("obligations/", include("obligations.urls")),
     path("autocomplete/<str:source>/", AutocompleteView.as_view(), name="autocomplete"),
     # Pages spanning every app, each at the path it always had (/contracts/<id>/compare/, /history/, …).
     path("", include("ledger.urls")),

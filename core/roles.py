@@ -7,6 +7,8 @@ domain app is covered without editing a list:
 - contract admins: add, change, delete and view every domain model, view history, price quotes;
 - buyers: view the domain models (not their history) and price quotes; not the drafts of an app
   whose AppConfig says `buyers_see = False` (unexecuted amendments are not terms a buyer may use);
+  add and change the models an AppConfig lists in `buyers_enter` (purchases: buyers record what
+  they bought);
 - auditors: view every domain model and its history.
 """
 
@@ -50,6 +52,17 @@ def _buyers_see(app_label: str) -> bool:
     return getattr(global_apps.get_app_config(app_label), "buyers_see", True)
 
 
+def _buyers_enter(app_label: str) -> tuple[str, ...]:
+    """Model names of an app that buyers add and change themselves: its AppConfig's `buyers_enter`."""
+    from django.apps import apps as global_apps
+
+    return tuple(getattr(global_apps.get_app_config(app_label), "buyers_enter", ()))
+
+
+def _buyer_enters(role: str, action: str, app_label: str, model_name: str) -> bool:
+    return role == BUYERS and action in {"add", "change"} and model_name in _buyers_enter(app_label)
+
+
 def _role_permissions(role: str, permission_model: Any, content_type_model: Any) -> list[Any]:
     # The models are those of a migration state (`apps.get_model`), hence Any.
     wanted = []
@@ -62,7 +75,7 @@ def _role_permissions(role: str, permission_model: Any, content_type_model: Any)
         if is_history:
             if role in _SEES_HISTORY and action == "view":
                 wanted.append(perm)
-        elif action in _MODEL_ACTIONS[role]:
+        elif action in _MODEL_ACTIONS[role] or _buyer_enters(role, action, perm.content_type.app_label, model_name):
             wanted.append(perm)
     # The content type of core.Ledgerline. Made by hand because the migrations that first run this
     # (core 0001) come before the one that adds the model to the migration state (core 0003).

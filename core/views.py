@@ -41,12 +41,6 @@ class RoleRequiredMixin(PermissionRequiredMixin):
         return super().handle_no_permission()
 
 
-class HomeView(TemplateView):
-    """Landing page: where each role starts."""
-
-    template_name = "core/home.html"
-
-
 def history_title(model: Any, pk: int, current: Any, entries: list[Any]) -> str:
     """The record's name; for a deleted record, from its last history row alone.
 

@@ -36,12 +36,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "import_export",
     "core",
     "contracts",
     "pricing",
     "releases",
     "ledger",
     "drafts",
+    "purchases",
+    "obligations",
 ]
 
 MIDDLEWARE = [
