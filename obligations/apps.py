@@ -6,3 +6,5 @@ class ObligationsConfig(AppConfig):
 
     name = "obligations"
     verbose_name = "Obligations"
+    data_file_sections = "obligations.datafile"  # read by ledger.loading and ledger.exporting
+    attention = "obligations.attention"  # read by core.attention (seats expiring, Term and notice dates)

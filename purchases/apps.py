@@ -6,4 +6,5 @@ class PurchasesConfig(AppConfig):
 
     name = "purchases"
     buyers_enter = ("purchase",)  # read by core.roles: buyers record what they bought
+    attention = "purchases.pricecheck_attention"  # read by core.attention: credits due on the home page
     verbose_name = "Purchases"

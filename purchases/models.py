@@ -10,8 +10,10 @@ The product fields are the inputs the quote engine takes (`pricing.results.LineR
 purchase is priced by the same code as a quote line.
 """
 
+import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,13 +22,43 @@ from django.urls import reverse
 from contracts.models import Agreement, LegalEntity
 from core.history import AuditedHistoricalRecords
 from pricing.choices import Component, Condition
+from purchases.querysets import PurchaseQuerySet
 from releases.models import Remedy
 
 USD = "USD"
+MAX_QUANTITY = 1_000_000  # as a quote line: more is a typing error, not an order
 
 
 class Purchase(models.Model):
     """One line bought: an order of a quantity of one product by one buying entity."""
+
+    # What is recorded about a purchase: the form, the import and the API write these.
+    RECORDED_FIELDS = (
+        "agreement",
+        "buyer",
+        "po_reference",
+        "invoice_reference",
+        "invoice_date",
+        "product_as_entered",
+        "component",
+        "condition",
+        "order_code",
+        "stsx1_cards_added",
+        "installed_at_one_time",
+        "packet_components",
+        "quoted_unit_price",
+        "comparable_5ess_price",
+        "order_date",
+        "ship_date",
+        "quantity",
+        "list_price",
+        "invoiced_percent",
+        "amount_paid",
+        "currency",
+        "remedy",
+        "supplier",
+        "notes",
+    )
 
     agreement = models.ForeignKey(
         Agreement, verbose_name="agreement", on_delete=models.PROTECT, related_name="purchases"
@@ -51,7 +83,9 @@ class Purchase(models.Model):
     component = models.CharField("component", max_length=30, choices=Component.choices, blank=True)
     condition = models.CharField("condition", max_length=30, choices=Condition.choices, blank=True)
     order_code = models.CharField("order code", max_length=60, blank=True)
-    stsx1_cards_added = models.PositiveIntegerField("STSX-1 cards added", null=True, blank=True)
+    stsx1_cards_added = models.PositiveIntegerField(
+        "STSX-1 cards added", null=True, blank=True, validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
     installed_at_one_time = models.BooleanField(
         "packet components installed at one time",
         default=False,
@@ -68,7 +102,9 @@ class Purchase(models.Model):
     )
     order_date = models.DateField("order date")
     ship_date = models.DateField("ship date", null=True, blank=True)
-    quantity = models.PositiveIntegerField("quantity", default=1, validators=[MinValueValidator(1)])
+    quantity = models.PositiveIntegerField(
+        "quantity", default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_QUANTITY)]
+    )
     list_price = models.DecimalField(
         "unit list price", max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
@@ -98,6 +134,8 @@ class Purchase(models.Model):
     notes = models.TextField("notes", blank=True)
     history = AuditedHistoricalRecords()
 
+    objects = PurchaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-order_date", "-pk"]
         verbose_name = "purchase"
@@ -125,6 +163,26 @@ class Purchase(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("purchases:purchase_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """Cross-field rules, each reported on the field the user has to change."""
+        errors: dict[str, str] = {}
+        if self.ship_date and self.order_date and self.ship_date < self.order_date:
+            errors["ship_date"] = "The ship date is before the order date."
+        if self.remedy_id is not None and self.agreement_id is not None:
+            remedy_agreement = (
+                Remedy.objects.filter(pk=self.remedy_id)
+                .values_list("release__group__product_line__schedule__amendment__agreement", flat=True)
+                .first()
+            )
+            if remedy_agreement is not None and remedy_agreement != self.agreement_id:
+                errors["remedy"] = "This remedy is for a release of another agreement."
+        if not re.fullmatch(r"[A-Z]{3}", self.currency or ""):
+            errors["currency"] = "A currency is its three-letter ISO 4217 code in capitals, such as USD."
+        if self.remedy_id is not None and not self.supplier.strip():
+            errors["supplier"] = "A purchase under a remedy (b) was made elsewhere: name the supplier."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def list_amount(self) -> Decimal:

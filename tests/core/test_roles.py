@@ -89,4 +89,20 @@ def test_roles_name_no_domain_app():
     """The domain apps are found by rule (their models keep history), not listed in the platform."""
     from core.history import audited_app_labels
 
-    assert audited_app_labels() == ["contracts", "pricing", "releases", "drafts"]
+    assert audited_app_labels() == ["contracts", "pricing", "releases", "drafts", "purchases", "obligations"]
+
+
+def test_buyers_enter_what_an_app_lists_and_nothing_more():
+    """`buyers_enter` on purchases' AppConfig: buyers add and change purchases, never delete them."""
+    buyers = set(
+        Group.objects.get(name=BUYERS)
+        .permissions.filter(content_type__app_label="purchases")
+        .values_list("codename", flat=True)
+    )
+    auditors = set(
+        Group.objects.get(name=AUDITORS)
+        .permissions.filter(content_type__app_label="purchases")
+        .values_list("codename", flat=True)
+    )
+    assert buyers == {"add_purchase", "change_purchase", "view_purchase"}
+    assert auditors == {"view_purchase", "view_historicalpurchase"}

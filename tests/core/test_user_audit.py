@@ -45,7 +45,7 @@ def change_user(client, user, *, groups, reason="", **changes):
 
 def test_users_and_groups_are_audited_but_auth_is_no_domain_app():
     assert {"auth.user", "auth.group"} <= {m._meta.label_lower for m in audited_models()}
-    assert audited_app_labels() == ["contracts", "pricing", "releases", "drafts"]
+    assert audited_app_labels() == ["contracts", "pricing", "releases", "drafts", "purchases", "obligations"]
     assert {
         "core_historicaluser",
         "core_historicalgroup",
