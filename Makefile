@@ -43,8 +43,25 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# axe-core, the accessibility rules the browser tests inject into every page (tests/browser/conftest.py):
+# the npm registry's tarball of a pinned version, checked against its SHA-256, cached under var/.
+AXE_VERSION := 4.10.3
+AXE_SHA256 := 0f2b4d7dcdf7d1219df8d1959ad68e565f51d14c3f0d88bb71cd59abeb956292
+AXE_JS := var/axe/axe-core-$(AXE_VERSION).min.js
+export AXE_JS
+.PHONY: axe
+axe: $(AXE_JS)
+$(AXE_JS):
+	mkdir -p var/axe
+	cd var/axe && (npm pack --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1 || $(PYTHON) -c "import urllib.request as u; \
+		u.urlretrieve('https://registry.npmjs.org/axe-core/-/axe-core-$(AXE_VERSION).tgz', 'axe-core-$(AXE_VERSION).tgz')")
+	echo "$(AXE_SHA256)  var/axe/axe-core-$(AXE_VERSION).tgz" | sha256sum --check --quiet
+	tar -xzf var/axe/axe-core-$(AXE_VERSION).tgz -C var/axe package/axe.min.js
+	mv var/axe/package/axe.min.js $@
+	rmdir var/axe/package
+
 ## make test: the whole suite (SQLite; set DATABASE_URL for PostgreSQL). Installs Chromium if missing (as root).
-test: test-deps install-dev
+test: test-deps install-dev $(AXE_JS)
 	$(PY) -m pytest
 
 # Before installing anything, so a machine without Chromium stops in its first seconds (or gets it, as root).

@@ -387,8 +387,18 @@ class Provision(models.Model):
         ]
 
     def __str__(self):
-        label = f"{self.part} {self.section}".strip()
-        return f"{label} {self.title}".strip()
+        # "Section 7 ENTIRE AGREEMENT (Amendment)", never "Amendment 7 ENTIRE…": the part is where the
+        # provision is printed, not a number.
+        return f"{self.number} {self.title} ({self.part})".replace("  ", " ").strip()
+
+    @property
+    def number(self) -> str:
+        """The number as the document prints it: an amendment's and the General Agreement's sections are
+        "Section 2", "Section 1.2"; Appendix A numbers its own ("A-1.15"); "" when the document gives none."""
+        section = self.section.strip()
+        if not section:
+            return ""
+        return section if self.part == self.Part.APPENDIX_A else f"Section {section}"
 
 
 class ProvisionVersion(models.Model):

@@ -15,7 +15,18 @@ from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce, Least, Length, RowNumber
 
 from contracts.names import normalize_name
-from core.search import contains
+from core.search import (
+    Source,
+    compact_contains,
+    contains,
+    matching_names,
+    name_conditions,
+    name_terms,
+    scored,
+    strong_terms,
+    word_conditions,
+    word_terms,
+)
 
 if TYPE_CHECKING:
     from contracts.models import Agreement, CustomerMembership, LegalEntity  # noqa: F401 (named in the QuerySet["…"] bases)
@@ -57,6 +68,15 @@ class EntityQuerySet(models.QuerySet["LegalEntity"]):
         own = contains(self.model._default_manager.order_by(), key)
         other = contains(_other_names().order_by(), key)
         return self._any_of(own, other)
+
+    def matching(self, text):
+        """Entities any of whose names (own, former, defined term, variant) contain words of `text`,
+        compact and in any order, annotated with how many words matched (`core.search.scored`)."""
+        sources = [
+            Source(self.model._default_manager.all(), "normalized_name"),
+            Source(_other_names(), "normalized_name", id_field="entity_id"),
+        ]
+        return matching_names(self, normalize_name(text), sources)
 
     def _any_of(self, own, other):
         """The entities among `own` or named by one of the `other` names: one id list from two indexed reads."""
@@ -107,6 +127,61 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         if not text:
             return self.none()
         return self.filter(Q(contract_number__istartswith=text) | Q(title__icontains=text))
+
+    def matching(self, text):
+        """Agreements whose title or contract number contains words of `text` (compact, any order), scored."""
+        everything = self.model._default_manager.all()
+        sources = [Source(everything, "contract_number"), Source(everything, "title")]
+        return matching_names(self, normalize_name(text), sources)
+
+
+def amendments_matching(text, amendments=None):
+    """Amendments whose title contains words of `text` (compact, any order), or whose agreement's contract
+    number does, scored; a number in `text` ("Amendment 3", "LNM970313MP/3") ranks that amendment first
+    but finds nothing alone. `amendments` narrows them (default: all)."""
+    model = apps.get_model("contracts", "Amendment")
+    agreements = apps.get_model("contracts", "Agreement")._default_manager.all()
+    key = normalize_name(text)
+
+    def condition(term):
+        by_agreement = model._default_manager.order_by().filter(
+            agreement__in=compact_contains(agreements.order_by(), term, "contract_number").values("pk")
+        )
+        by_title = compact_contains(model._default_manager.order_by(), term, "title")
+        return [by_title.values("pk"), by_agreement.values("pk")]
+
+    numbers = [int(word) for word in key.split() if word.isdigit() and len(word) <= 4]
+    extra = [Q(number__in=numbers)] if numbers else []
+    found = model._default_manager.all() if amendments is None else amendments
+    return scored(found, [condition(term) for term in strong_terms(name_terms(key))], extra=extra)
+
+
+def current_provision_versions():
+    """Each provision's current text: the versions no later replacement or deletion has ended (whatever
+    the date: the text as last agreed), deletions left out. The in-force rule for a date is
+    `contracts.snapshot.provisions_in_force`; search reads the latest text, not a date's."""
+    versions = apps.get_model("contracts", "ProvisionVersion")._default_manager
+    ending = versions.filter(
+        provision=OuterRef("provision"),
+        action__in=["replace", "delete"],
+        valid_from__gt=OuterRef("valid_from"),
+    )
+    return versions.exclude(action="delete").exclude(Exists(ending))
+
+
+def provision_versions_matching(text, versions=None):
+    """Provision versions whose text has words of `text` (stemmed, full text; the words in order rank
+    higher) or whose provision's title contains them (compact), scored; `versions` narrows them
+    (default: the current ones)."""
+    key = normalize_name(text)
+    every_version = apps.get_model("contracts", "ProvisionVersion")._default_manager.all()
+    provisions = apps.get_model("contracts", "Provision")._default_manager.all()
+    model = every_version.model
+    conditions = [
+        *word_conditions(model, word_terms(key), Source(every_version, "text")),
+        *name_conditions(model, strong_terms(name_terms(key)), [Source(provisions, "title", target="provision")]),
+    ]
+    return scored(current_provision_versions() if versions is None else versions, conditions)
 
 
 class CustomerMembershipQuerySet(models.QuerySet["CustomerMembership"]):

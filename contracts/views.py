@@ -4,6 +4,9 @@ Pages that also show other apps' records (compare, as recorded, what an amendmen
 in `ledger`, which composes the apps; contracts never imports pricing or releases.
 """
 
+import re
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
@@ -11,7 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from contracts.filtersets import AgreementFilterSet, LegalEntityFilterSet
 from contracts.forms import EntityLookupForm
 from contracts.lookup import PAGE_SIZE, describe, entities_named
-from contracts.models import Agreement, LegalEntity
+from contracts.models import Agreement, Amendment, LegalEntity, Provision, ProvisionVersion
 from contracts.snapshot import agreement_snapshot, authorizations_by_entity
 from contracts.tables import AgreementTable, LegalEntityTable
 from core.pointintime.inputs import PagePointInTimeForm
@@ -39,7 +42,65 @@ class AgreementDetailView(RoleRequiredMixin, DetailView):
         form = PagePointInTimeForm(self.request.GET)
         as_of = form.as_of()
         snapshot = as_of and agreement_snapshot(self.object, on=as_of.on, as_agreed=as_of.as_agreed)
-        return super().get_context_data(form=form, snapshot=snapshot, **kwargs)
+        return super().get_context_data(
+            form=form,
+            snapshot=snapshot,
+            provisions_by_amendment=provisions_by_amendment(snapshot.provisions) if snapshot else [],
+            **kwargs,
+        )
+
+
+@dataclass(frozen=True)
+class ProvisionShown:
+    """A provision version as the agreement page shows it: numbered as its document numbers it."""
+
+    version: ProvisionVersion
+    number: str  # "Section 2", "Section 1.2", "A-1.15"; "" when the document gives none
+    of: str  # "of the General Agreement", "of Appendix A", "of the amendment that added it"
+    note: str  # the version's note, without the data file's loader keys
+
+    @property
+    def anchor(self) -> str:
+        return f"provision-{self.version.provision_id}"  # the provision, not the version: links outlive edits
+
+
+def provisions_by_amendment(versions: list[ProvisionVersion]) -> list[tuple[Amendment, list[ProvisionShown]]]:
+    """The provisions in force, under the amendment that gave each its text (amendments in the order agreed)."""
+    groups: dict[int, tuple[Amendment, list[ProvisionShown]]] = {}
+    for version in versions:
+        provision = version.provision
+        shown = ProvisionShown(version, provision.number, _OF[provision.part], readable_note(version.note))
+        groups.setdefault(version.amendment_id, (version.amendment, []))[1].append(shown)
+    return sorted(groups.values(), key=lambda group: (group[0].effective_date, group[0].number))
+
+
+_OF: dict[str, str] = {
+    Provision.Part.AMENDMENT: "of the amendment that added it",
+    Provision.Part.GENERAL_AGREEMENT: "of the General Agreement",
+    Provision.Part.APPENDIX_A: "of Appendix A",
+}
+
+
+# The data file's cross-references ("discount_tables (key am2-a1-15-transmission)") name loader keys,
+# which mean nothing to a reader: they stay in the data file and the admin, and read here as what they are.
+_LOADER_REFERENCES = [
+    (re.compile(r"\(\s*(?:see\s+)?discount_tables\s+\(?key\s+[\w-]+\)?\s*\)"), "(see the discount schedules)"),
+    (
+        re.compile(r"\(\s*see\s+discount_tables\s+key\s+[\w-]+\s+and\s+warranty_terms\s*\)"),
+        "(see the discount schedules and warranty terms)",
+    ),
+    (re.compile(r"discount_tables\s+\(\s*key\s+[\w-]+\s*\)"), "the discount schedules"),
+    (re.compile(r"\bdiscount_tables\b(?:\s+key\s+[\w-]+)?"), "the discount schedules"),
+    (re.compile(r"\bwarranty_terms\b"), "the warranty terms"),
+    (re.compile(r"\bin provision\s+[a-z0-9]+(?:-[a-z0-9]+)+"), "in the provision"),
+]
+
+
+def readable_note(note: str | None) -> str:
+    note = note or ""
+    for pattern, replacement in _LOADER_REFERENCES:
+        note = pattern.sub(replacement, note)
+    return note
 
 
 class EntityListView(FilteredTableView):

@@ -1,7 +1,11 @@
 """A user's own pages: profile and reminder preferences."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from core.account_views import ProfileView
 
 app_name = "account"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("profile/", ProfileView.as_view(), name="profile"),
+]

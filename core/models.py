@@ -161,6 +161,74 @@ class FindingReviewEntry(models.Model):
         return f"{self.code}: {self.get_action_display()} ({self.at:%Y-%m-%d})"
 
 
+# How far ahead a reminder may look: a year (the profile form and a database constraint both hold it).
+MAX_DAYS_AHEAD = 365
+
+
+class ReminderPreference(models.Model):
+    """Which reminders a user gets by e-mail (`core.reminders`) and how many days ahead.
+
+    A user without one gets the defaults: every kind their role sees, `DEFAULT_DAYS_AHEAD` days ahead.
+    Kinds are stored switched off, so a kind an app adds later reaches everyone until they turn it off.
+    The user's own setting, like their API tokens: no history, no role permissions.
+    """
+
+    DEFAULT_DAYS_AHEAD = 14
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference", verbose_name="user"
+    )
+    enabled = models.BooleanField("send me reminders", default=True)
+    days_ahead = models.PositiveSmallIntegerField(
+        "days ahead",
+        default=DEFAULT_DAYS_AHEAD,
+        help_text="Remind me of what falls due within this many days (0: only what is due today or past).",
+    )
+    muted_kinds = models.JSONField("reminders switched off", default=list, blank=True)
+    updated_at = models.DateTimeField("updated", auto_now=True)
+
+    class Meta:
+        ordering = ["user_id"]
+        default_permissions = ()  # each user edits their own, on their profile page
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(days_ahead__lte=MAX_DAYS_AHEAD), name="core_reminderpreference_days_ahead_max"
+            ),
+        ]
+        verbose_name = "reminder preference"
+        verbose_name_plural = "reminder preferences"
+
+    def __str__(self) -> str:
+        state = f"{self.days_ahead} days ahead" if self.enabled else "off"
+        return f"Reminders for user {self.user_id}: {state}"
+
+    def wants(self, kind: str) -> bool:
+        return self.enabled and kind not in self.muted_kinds
+
+
+class SentReminder(models.Model):
+    """One attention item (by its stable key) e-mailed to one user: each is sent once.
+
+    The unique constraint is what makes two concurrent `send_reminders` runs safe: the rows are
+    written in the transaction that decides to send, so the second run's insert fails and it sends
+    nothing for that user.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="user")
+    key = models.CharField("item", max_length=200)
+    sent_at = models.DateTimeField("sent at", default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        default_permissions = ()  # written by send_reminders only
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_sentreminder_once")]
+        verbose_name = "sent reminder"
+        verbose_name_plural = "sent reminders"
+
+    def __str__(self) -> str:
+        return f"{self.key} to user {self.user_id} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 # Users and groups keep history like the domain models, in this app (auth's migrations are not ours).
 # Not kept: the password hash (an append-only archive of every hash a user ever had would outlive
 # every password change and invite offline cracking) and `last_login` (it changes on every login; a

@@ -9,21 +9,94 @@ the trigram tokenizer (SQLite ≥ 3.34), kept in step with the table by triggers
 A field gets the index through the migration operation `AddTextSearchIndex`; queries go through
 `contains()`. Texts shorter than three characters have no trigram to look up: they fall back to a scan,
 which is acceptable because such a query is rare and capped by pagination.
+
+Two more kinds of index serve the search box (`ledger.search`) and the text filters of the discount
+lookup and the release board, through the same few functions:
+
+- **compact** (`AddTextSearchIndex(..., kind="compact")`): the text lower-cased with spaces and
+  punctuation removed (`compact_sql`), so "oc12", "OC-12" and "OC 12" are one key. It is an index on an
+  expression, not a stored column: nothing to keep in step on save, no backfill to forget, and it serves
+  raw columns (a release "as written") as well as normalized names. PostgreSQL indexes the expression
+  with pg_trgm; SQLite keeps the compacted text in an FTS5 trigram table fed by the triggers.
+  Query-side splitting at letter/digit boundaries was the alternative; it cannot tell "5ESS-2000" from
+  "5ESS2000" without guessing, whereas removing every separator on both sides needs no guess.
+- **words** (`kind="words"`): full-text search of long texts (a provision): PostgreSQL's
+  `to_tsvector('english', …)` in a GIN index (the expression `SearchVector` writes, so the planner uses
+  it), SQLite's FTS5 with the Porter stemmer.
+
+A query is cut into terms (`name_terms`, `word_terms`); each term gives one indexed condition, and
+`scored` counts how many of them a row meets: word order does not matter and an extra word lowers no
+row's place, it just matches nothing (`best_only` keeps the rows that meet the most).
 """
 
 import hashlib
 import re
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import reduce
+from operator import add, or_
+from typing import Any, Literal, TypeVar
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.operations.base import Operation
 from django.db.migrations.state import ProjectState
-from django.db.models import Model, QuerySet
+from django.db.models import Case, CharField, F, Func, IntegerField, Model, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length
 
 MIN_INDEXED_LENGTH = 3
+# A longer query adds conditions, not precision: the rest of its words are ignored.
+MAX_TERMS = 8
+SCORE = "search_score"
+PHRASE = "search_phrase"
+# The full-text configuration of PostgreSQL; SQLite's Porter stemmer is its counterpart.
+TEXT_CONFIG = "english"
+# Words that would match nearly every provision (PostgreSQL's English configuration drops them too).
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "shall",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+    ]
+)
+# Removed from both sides of a compact comparison. No quote among them: they are written into SQL.
+_COMPACT_REMOVED = " -./,():;&+_#*"
+
+Kind = Literal["substring", "compact", "words"]
+_SUFFIXES: dict[str, tuple[str, str]] = {
+    # kind: (SQLite FTS table suffix, PostgreSQL index suffix)
+    "substring": ("fts", "trgm"),
+    "compact": ("cfts", "ctrgm"),
+    "words": ("wfts", "tsv"),
+}
+_TOKENIZERS = {"substring": "trigram", "compact": "trigram", "words": "porter unicode61"}
 
 _M = TypeVar("_M", bound=Model)
 
@@ -43,27 +116,113 @@ def _column(model: type[Model], field: str) -> str:
     return column
 
 
-def _sqlite_statements(table: str, column: str, pk: str) -> list[str]:
-    fts = _name(table, column, "fts")
+def compact_sql(column_sql: str, removed: str = _COMPACT_REMOVED) -> str:
+    """SQL for the compact key of `column_sql`, the same on SQLite and PostgreSQL (index and query alike)."""
+    sql = column_sql
+    for character in removed:
+        sql = f"REPLACE({sql}, '{character}', '')"
+    return f"LOWER({sql})"
+
+
+class Compact(Func):
+    """The compact key of a column (`compact_sql`), for the queries a compact index serves."""
+
+    arity = 1
+    output_field = CharField()
+    # No "%" among the removed characters: the SQL is a valid template.
+    template = compact_sql("%(expressions)s")
+
+
+class ShortCompact(Compact):
+    """The compact key with the common separators only, for what SQLite reads without its index (a
+    term too short for it, or a `scan` of one agreement's names): fourteen nested REPLACEs inside a
+    large query (the release board's, the discount lookup's) overflow SQLite's parser stack. A
+    normalized name holds no other separator, and a two-letter term crosses no other worth removing."""
+
+    template = compact_sql("%(expressions)s", removed=" -./")
+
+
+def compact_key(normalized: str) -> str:
+    """The compact form of an already normalized text (lower-case words separated by single spaces)."""
+    return "".join(character for character in normalized if character not in _COMPACT_REMOVED)
+
+
+def name_terms(normalized: str) -> list[str]:
+    """The terms a name query is matched by: its words, compacted; a word shorter than three characters
+    is joined to the next one ("oc 12" → "oc12", "ddm 2000 oc 12" → "ddm", "2000", "oc12"), so that a
+    spelling with or without the space finds the same names and each term has a trigram to look up. A
+    short last word stays a term of its own ("amendment 3"; see `strong_terms`)."""
+    terms: list[str] = []
+    pending = ""
+    for word in normalized.split():
+        pending += compact_key(word)
+        if len(pending) >= MIN_INDEXED_LENGTH:
+            terms.append(pending)
+            pending = ""
+    if pending:
+        terms.append(pending)
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def strong_terms(terms: Sequence[str]) -> list[str]:
+    """The terms an index can look up, when there are any: a short last word ("LNM970313MP/3") would be
+    read by a scan of every name and is left out then (it would match nearly every row anyway)."""
+    return [term for term in terms if len(term) >= MIN_INDEXED_LENGTH] or list(terms)
+
+
+def word_terms(normalized: str) -> list[str]:
+    """The words a full-text query is matched by: without stop words, each once, at most `MAX_TERMS`."""
+    words = [word for word in normalized.split() if word not in STOP_WORDS]
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def _sqlite_statements(table: str, column: str, pk: str, kind: Kind) -> list[str]:
+    fts = _name(table, column, _SUFFIXES[kind][0])
     return [
         f'CREATE VIRTUAL TABLE "{fts}" USING fts5("{column}", content="{table}", content_rowid="{pk}", '
-        'tokenize="trigram")',
+        f'tokenize="{_TOKENIZERS[kind]}")',
         *_sqlite_sync(fts, table, column, pk),
     ]
 
 
+def _kind_of(fts: str) -> Kind:
+    for kind, (suffix, _) in _SUFFIXES.items():
+        if kind != "substring" and fts.endswith(f"_{suffix}"):
+            return kind  # type: ignore[return-value]  # a key of _SUFFIXES
+    return "substring"
+
+
 def _sqlite_sync(fts: str, table: str, column: str, pk: str) -> list[str]:
-    """The triggers that keep the FTS table in step with `table`, then a rebuild from the table's rows."""
+    """The triggers that keep the FTS table in step with `table`, then a fill from the table's rows.
+
+    A compact table indexes `compact_sql` of the column, not the column itself: it is filled by its
+    own INSERT … SELECT (FTS5's "rebuild" would read the column as it is).
+    """
+    compact = _kind_of(fts) == "compact"
+    quoted_table = f'"{table}"'
+
+    def value(row: str) -> str:
+        reference = f'{row}."{column}"'
+        return compact_sql(reference) if compact else reference
+
+    fill = (
+        [
+            f'INSERT INTO "{fts}"("{fts}") VALUES (\'delete-all\')',
+            f'INSERT INTO "{fts}"(rowid, "{column}") SELECT "{pk}", {value(quoted_table)} FROM "{table}"',
+        ]
+        if compact
+        else [f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')']
+    )
     return [
         *(f'DROP TRIGGER IF EXISTS "{fts}_{suffix}"' for suffix in ("ai", "ad", "au")),
         f'CREATE TRIGGER "{fts}_ai" AFTER INSERT ON "{table}" BEGIN '
-        f'INSERT INTO "{fts}"(rowid, "{column}") VALUES (new."{pk}", new."{column}"); END',
+        f'INSERT INTO "{fts}"(rowid, "{column}") VALUES (new."{pk}", {value("new")}); END',
         f'CREATE TRIGGER "{fts}_ad" AFTER DELETE ON "{table}" BEGIN '
-        f'INSERT INTO "{fts}"("{fts}", rowid, "{column}") VALUES (\'delete\', old."{pk}", old."{column}"); END',
+        f'INSERT INTO "{fts}"("{fts}", rowid, "{column}") VALUES (\'delete\', old."{pk}", {value("old")}); END',
         f'CREATE TRIGGER "{fts}_au" AFTER UPDATE OF "{column}", "{pk}" ON "{table}" BEGIN '
-        f'INSERT INTO "{fts}"("{fts}", rowid, "{column}") VALUES (\'delete\', old."{pk}", old."{column}"); '
-        f'INSERT INTO "{fts}"(rowid, "{column}") VALUES (new."{pk}", new."{column}"); END',
-        f'INSERT INTO "{fts}"("{fts}") VALUES (\'rebuild\')',
+        f'INSERT INTO "{fts}"("{fts}", rowid, "{column}") VALUES (\'delete\', old."{pk}", {value("old")}); '
+        f'INSERT INTO "{fts}"(rowid, "{column}") VALUES (new."{pk}", {value("new")}); END',
+        *fill,
     ]
 
 
@@ -98,62 +257,231 @@ def resync_sqlite(connection: BaseDatabaseWrapper) -> int:
     return repaired
 
 
-def _postgresql_statements(table: str, column: str) -> list[str]:
+def _postgresql_statements(table: str, column: str, kind: Kind) -> list[str]:
+    index = _name(table, column, _SUFFIXES[kind][1])
+    if kind == "words":
+        # The expression SearchVector(column, config=TEXT_CONFIG) compiles to, so that its queries use it.
+        expression = f"to_tsvector('{TEXT_CONFIG}'::regconfig, COALESCE(\"{column}\", ''))"
+        return [f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" USING gin (({expression}))']
+    quoted_column = f'"{column}"'
+    expression = f"({compact_sql(quoted_column)})" if kind == "compact" else quoted_column
     return [
         # pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it.
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        f'CREATE INDEX IF NOT EXISTS "{_name(table, column, "trgm")}" ON "{table}" USING gin ("{column}" gin_trgm_ops)',
+        f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" USING gin ({expression} gin_trgm_ops)',
     ]
 
 
-def install(schema_editor: BaseDatabaseSchemaEditor, model: type[Model], field: str) -> None:
-    """Index `model.field` for substring search on the editor's database."""
+def install(schema_editor: BaseDatabaseSchemaEditor, model: type[Model], field: str, kind: Kind = "substring") -> None:
+    """Index `model.field` for `kind` of search on the editor's database."""
     table, column = model._meta.db_table, _column(model, field)
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
-        statements = _sqlite_statements(table, column, model._meta.pk.column)
+        statements = _sqlite_statements(table, column, model._meta.pk.column, kind)
     elif vendor == "postgresql":
-        statements = _postgresql_statements(table, column)
+        statements = _postgresql_statements(table, column, kind)
     else:
-        statements = []  # another database: `contains` scans, as any LIKE does
+        statements = []  # another database: the queries scan, as any LIKE does
     for statement in statements:
         schema_editor.execute(statement)
 
 
-def uninstall(schema_editor: BaseDatabaseSchemaEditor, model: type[Model], field: str) -> None:
+def uninstall(
+    schema_editor: BaseDatabaseSchemaEditor, model: type[Model], field: str, kind: Kind = "substring"
+) -> None:
     table, column = model._meta.db_table, _column(model, field)
     vendor = schema_editor.connection.vendor
+    sqlite_suffix, postgresql_suffix = _SUFFIXES[kind]
     if vendor == "sqlite":
-        fts = _name(table, column, "fts")
+        fts = _name(table, column, sqlite_suffix)
         for suffix in ("ai", "ad", "au"):
             schema_editor.execute(f'DROP TRIGGER IF EXISTS "{fts}_{suffix}"')
         schema_editor.execute(f'DROP TABLE IF EXISTS "{fts}"')
     elif vendor == "postgresql":
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{_name(table, column, "trgm")}"')
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{_name(table, column, postgresql_suffix)}"')
+
+
+def _fts_string(text: str) -> str:
+    """`text` as one FTS5 string: a phrase of its tokens, whatever FTS5 syntax (NEAR, *, quotes) it holds."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _sqlite_match(queryset: QuerySet[_M], field: str, suffix: str, query: str) -> QuerySet[_M]:
+    model = queryset.model
+    fts = _name(model._meta.db_table, _column(model, field), suffix)
+    return queryset.filter(pk__in=RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [query]))
 
 
 def contains(queryset: QuerySet[_M], text: str, field: str = "normalized_name") -> QuerySet[_M]:
     """The rows of `queryset` whose `field` contains `text` as written (the caller normalizes both sides)."""
     vendor = connections[queryset.db].vendor
     if vendor == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
-        model = queryset.model
-        fts = _name(model._meta.db_table, _column(model, field), "fts")
         # A quoted FTS5 string is a phrase: its trigrams in sequence, i.e. the substring itself.
-        phrase = '"' + text.replace('"', '""') + '"'
-        matching = RawSQL(f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [phrase])
-        return queryset.filter(pk__in=matching)
+        return _sqlite_match(queryset, field, _SUFFIXES["substring"][0], _fts_string(text))
     return queryset.filter(**{f"{field}__contains": text})
 
 
+def compact_contains(queryset: QuerySet[_M], term: str, field: str, *, scan: bool = False) -> QuerySet[_M]:
+    """The rows whose compact `field` contains `term` (a term of `name_terms`), through the compact index;
+    with `scan`, for a queryset already narrowed to a few hundred rows, by reading them instead."""
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite" and len(term) >= MIN_INDEXED_LENGTH and not scan:
+        return _sqlite_match(queryset, field, _SUFFIXES["compact"][0], _fts_string(term))
+    # PostgreSQL: the expression its index is on; SQLite (a short term, or `scan`): see `ShortCompact`.
+    compact = Compact(F(field)) if vendor == "postgresql" else ShortCompact(F(field))
+    found: QuerySet[_M] = queryset.alias(_compact=compact).filter(_compact__contains=term)
+    return found
+
+
+def has_words(queryset: QuerySet[_M], words: Sequence[str], field: str) -> QuerySet[_M]:
+    """The rows whose text in `field` has `words` in this order (one word: anywhere), stemmed, through
+    the full-text index."""
+    phrase = " ".join(words)
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        return _sqlite_match(queryset, field, _SUFFIXES["words"][0], _fts_string(phrase))
+    if vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(phrase, config=TEXT_CONFIG, search_type="phrase" if len(words) > 1 else "plain")
+        found: QuerySet[_M] = queryset.alias(_document=SearchVector(field, config=TEXT_CONFIG)).filter(_document=query)
+        return found
+    return queryset.filter(**{f"{field}__icontains": phrase})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a searched row's text may be: `field` of the rows of `queryset`, which name the searched row
+    by `id_field`; the searched model reaches them by `target` (`pk`, or a foreign key such as `group`)."""
+
+    queryset: QuerySet[Any]
+    field: str
+    id_field: str = "pk"
+    target: str = "pk"
+    scan: bool = False
+
+
+Ids = QuerySet[Any]  # one column: ids of the searched model
+# A condition a row meets when its id is among any of these (a term found by any of its sources).
+Condition = list[Ids]
+
+
+def _ids(model: type[Model], ids: Ids, source: Source) -> Ids:
+    """`ids` (of the source's rows) as ids of `model`: each condition is then one `id IN (…)` of the
+    searched table, which the conditions of other terms and sources join by UNION, never by OR (an OR
+    of `IN`s across columns reads the whole table on PostgreSQL)."""
+    if source.target == "pk":
+        return ids
+    return model._default_manager.order_by().filter(**{f"{source.target}__in": ids}).values("pk")
+
+
+def name_conditions(model: type[Model], terms: Sequence[str], sources: Sequence[Source]) -> list[Condition]:
+    """Per term, the ids of the `model` rows some source's compact text holds it for (each indexed)."""
+    return [
+        [
+            _ids(
+                model,
+                compact_contains(source.queryset.order_by(), term, source.field, scan=source.scan).values(
+                    source.id_field
+                ),
+                source,
+            )
+            for source in sources
+        ]
+        for term in terms
+    ]
+
+
+def word_conditions(model: type[Model], words: Sequence[str], source: Source) -> list[Condition]:
+    """Per word of a full-text source, and once more for the words as a phrase (several words in the order
+    typed rank above the same words scattered), the ids of the `model` rows whose text has them."""
+    groups = [[word] for word in words] + ([list(words)] if len(words) > 1 else [])
+    return [
+        [_ids(model, has_words(source.queryset.order_by(), group, source.field).values(source.id_field), source)]
+        for group in groups
+    ]
+
+
+def matching_names(queryset: QuerySet[_M], normalized: str, sources: Sequence[Source]) -> QuerySet[_M]:
+    """The rows whose names (in `sources`, the row's own name first) hold words of `normalized`, `scored`,
+    and ranked (`PHRASE`): 2 when the own name holds the whole query compacted, 1 when another name does."""
+    model = queryset.model
+    terms = name_terms(normalized)
+    if not terms:
+        return scored(queryset, [])
+    whole = "".join(terms)
+    rank = Case(
+        When(_meets(name_conditions(model, [whole], sources[:1])[0]), then=Value(2)),
+        When(_meets(name_conditions(model, [whole], sources)[0]), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return scored(queryset, name_conditions(model, strong_terms(terms), sources), rank=rank)
+
+
+def _meets(condition: Condition | Q) -> Q:
+    if isinstance(condition, Q):
+        return condition
+    return reduce(or_, (Q(pk__in=ids) for ids in condition))
+
+
+def scored(
+    queryset: QuerySet[_M], conditions: Sequence[Condition], *, rank: Any = None, extra: Sequence[Condition | Q] = ()
+) -> QuerySet[_M]:
+    """The rows among the ids of `conditions` (one `IN` of their UNION), annotated with how many of them
+    and of `extra` they meet (`SCORE`: an `extra` condition, such as an amendment's number, adds to a row's
+    score but finds no row by itself) and, given, a `rank` among rows of the same score (`PHRASE`)."""
+    if not conditions:
+        # Nothing to look for (a query of punctuation only): no row, but the same annotations to order by.
+        nothing: QuerySet[_M] = queryset.annotate(**{SCORE: Value(0), PHRASE: Value(0)}).none()
+        return nothing
+    if rank is not None:
+        queryset = queryset.annotate(**{PHRASE: rank})
+    points = [
+        Case(When(_meets(condition), then=Value(1)), default=Value(0), output_field=IntegerField())
+        for condition in (*conditions, *extra)
+    ]
+    first, *rest = [ids for condition in conditions for ids in condition]
+    candidates = first.union(*rest) if rest else first
+    found: QuerySet[_M] = queryset.filter(pk__in=candidates).annotate(**{SCORE: reduce(add, points)})
+    return found
+
+
+def closest_first(queryset: QuerySet[Any], field: str, normalized: str) -> list[Any]:
+    """Orderings among rows of the same score: on PostgreSQL by trigram similarity of `field` to the
+    query (pg_trgm), elsewhere the shorter name first (the closer, when both hold the same words)."""
+    if connections[queryset.db].vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return [TrigramSimilarity(field, normalized).desc(), Length(field)]
+    return [Length(field)]
+
+
+def best_only(queryset: QuerySet[_M]) -> QuerySet[_M]:
+    """Of `scored` rows, those meeting the most conditions (an extra word that matches nothing, or
+    matches other rows only, does not widen the answer); of those, when some name holds the whole query
+    (`PHRASE`), only those: "5ESS Switch" is that product, not also "5ESS CDX Switch". Lazy: subqueries."""
+    if PHRASE not in queryset.query.annotations:
+        return queryset.filter(**{SCORE: Subquery(queryset.order_by(f"-{SCORE}").values(SCORE)[:1])})
+    whole = Case(When(**{f"{PHRASE}__gt": 0}, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ranked = queryset.annotate(_whole=whole)
+    best = ranked.order_by(f"-{SCORE}", "-_whole")
+    found: QuerySet[_M] = ranked.filter(
+        **{SCORE: Subquery(best.values(SCORE)[:1]), "_whole__gte": Subquery(best.values("_whole")[:1])}
+    )
+    return found
+
+
 class AddTextSearchIndex(Operation):
-    """Migration operation: index `model_name.field` for `contains()`. Changes no model state."""
+    """Migration operation: index `model_name.field` for `kind` of search. Changes no model state."""
 
     reversible = True
     reduces_to_sql = True
 
-    def __init__(self, model_name: str, field: str) -> None:
+    def __init__(self, model_name: str, field: str, kind: Kind = "substring") -> None:
         self.model_name = model_name
         self.field = field
+        self.kind = kind
 
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         pass
@@ -161,19 +489,23 @@ class AddTextSearchIndex(Operation):
     def database_forwards(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        install(schema_editor, to_state.apps.get_model(app_label, self.model_name), self.field)
+        install(schema_editor, to_state.apps.get_model(app_label, self.model_name), self.field, self.kind)
 
     def database_backwards(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, from_state: ProjectState, to_state: ProjectState
     ) -> None:
-        uninstall(schema_editor, from_state.apps.get_model(app_label, self.model_name), self.field)
+        uninstall(schema_editor, from_state.apps.get_model(app_label, self.model_name), self.field, self.kind)
 
     def describe(self) -> str:
-        return f"Index {self.model_name}.{self.field} for substring search"
+        return f"Index {self.model_name}.{self.field} for {self.kind} search"
 
     @property
     def migration_name_fragment(self) -> str:
-        return f"{self.model_name}_{self.field}_text_search"
+        suffix = "text_search" if self.kind == "substring" else f"{self.kind}_search"
+        return f"{self.model_name}_{self.field}_{suffix}"
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (self.__class__.__name__, [], {"model_name": self.model_name, "field": self.field})
+        kwargs: dict[str, Any] = {"model_name": self.model_name, "field": self.field}
+        if self.kind != "substring":
+            kwargs["kind"] = self.kind
+        return (self.__class__.__name__, [], kwargs)

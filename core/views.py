@@ -16,6 +16,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from core.deletion import NotRestorable, restore_deleted
+from core.forms import INVALID_FILTERS, keep_typed_input
 from core.history import audited_model, object_history
 from core.spreadsheet import SafeTableExport
 
@@ -123,6 +124,10 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
 
     Filtering (django-filter), sorting and pagination (django-tables2) and CSV export
     (`?_export=csv`, the filtered rows, all pages) come from here once for every app.
+
+    A bad filter value is treated the same way on every list: the field is marked with its message
+    and keeps what was typed (`core.forms.keep_typed_input`), and no rows are shown in place of an
+    answer (django-filter's strict mode), the table saying why rather than "nothing matches".
     """
 
     template_name = "core/filtered_table.html"
@@ -149,8 +154,24 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
         # pagination would run the same count again.
         return None, None, queryset, False
 
+    @property
+    def filters_invalid(self) -> bool:
+        filterset = getattr(self, "filterset", None)
+        return filterset is not None and filterset.is_bound and not filterset.is_valid()
+
+    def get_table(self, **kwargs: Any) -> Any:
+        table = super().get_table(**kwargs)
+        if self.filters_invalid:
+            table.empty_text = INVALID_FILTERS
+        return table
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        if self.filters_invalid:
+            keep_typed_input(self.filterset.form)
         context: dict[str, Any] = super().get_context_data(
-            page_title=self.page_title, page_intro=self.page_intro, **kwargs
+            page_title=self.page_title,
+            page_intro=self.page_intro,
+            filters_invalid=self.filters_invalid,
+            **kwargs,
         )
         return context

@@ -11,6 +11,7 @@ class DraftsConfig(AppConfig):
     """
 
     name = "drafts"
+    attention = "drafts.attention"  # read by core.attention: what needs a user's attention
     buyers_see = False  # read by core.roles
     data_file_sections = "drafts.datafile"  # read by ledger.loading and ledger.exporting
     verbose_name = "Drafts"

@@ -12,4 +12,5 @@ class LedgerConfig(AppConfig):
     """
 
     name = "ledger"
+    attention = "ledger.attention"  # read by core.attention: what needs a user's attention
     verbose_name = "Ledger"

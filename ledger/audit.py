@@ -17,10 +17,14 @@ slow at portfolio scale; an estimate from the tables' statistics would differ be
 say nothing about a filter).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import IntegerField, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -30,18 +34,22 @@ from contracts.models import Agreement, Amendment
 from core.history import FieldChange, audited_models, field_changes, history_model
 from ledger.audit_scope import Scope, direct_reference
 
-_LABEL_FIELDS = ("name", "title", "contract_number", "section", "name_as_written", "label", "number", "username")
+# A record's own fields that name it, when its `__str__` cannot be had (see `_labels_of`).
+_LABEL_FIELDS = ("name", "title", "contract_number", "name_as_written", "product_as_written", "username")
+LABEL_LENGTH = 120
 _KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
 class AuditFilter:
+    """`date_from` / `date_to`: a date means the whole day; a datetime the first / last instant included."""
+
     user_id: int | None = None
     model: str | None = None
     object_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | datetime | None = None
+    date_to: date | datetime | None = None
     amendment_id: int | None = None
     agreement_id: int | None = None
 
@@ -130,10 +138,15 @@ def _history_rows(model: type[Model], audit_filter: AuditFilter, scopes: list[Sc
         history = history.filter(history_user_id=audit_filter.user_id)
     if audit_filter.object_id:
         history = history.filter(id=audit_filter.object_id)
-    if audit_filter.date_from:
-        history = history.filter(history_date__gte=_day_start(audit_filter.date_from))
-    if audit_filter.date_to:
-        history = history.filter(history_date__lt=_day_start(audit_filter.date_to + timedelta(days=1)))
+    start, end = audit_filter.date_from, audit_filter.date_to
+    if isinstance(start, datetime):
+        history = history.filter(history_date__gte=start)
+    elif start:
+        history = history.filter(history_date__gte=_day_start(start))
+    if isinstance(end, datetime):
+        history = history.filter(history_date__lte=end)
+    elif end:
+        history = history.filter(history_date__lt=_day_start(end + timedelta(days=1)))
     for scope in scopes:
         history = history.filter(scope.condition(model))
     return history
@@ -251,9 +264,17 @@ class AuditLog:
         for _when, label, history_id in keys:
             wanted.setdefault(label, []).append(history_id)
         rows = {}
+        names: dict[tuple[str, int], str] = {}
         for label, history_ids in wanted.items():
-            rows.update({(label, row.history_id): row for row in self._rows_with_previous(label, history_ids)})
-        return [self._entry(rows[(label, history_id)], label) for _when, label, history_id in keys]
+            read = self._rows_with_previous(label, history_ids)
+            rows.update({(label, row.history_id): row for row in read})
+            names.update(
+                {(label, history_id): name for history_id, name in _labels_of(self.models[label], read).items()}
+            )
+        return [
+            self._entry(rows[(label, history_id)], label, names[(label, history_id)])
+            for _when, label, history_id in keys
+        ]
 
     def _rows_with_previous(self, label: str, history_ids: list[int]) -> list[Any]:
         history = history_model(self.models[label])
@@ -264,7 +285,8 @@ class AuditLog:
         )
         rows = list(
             history._default_manager.filter(history_id__in=history_ids)
-            .select_related("history_user")
+            # The record's relations come joined, so its name (`_labels_of`) costs no query.
+            .select_related("history_user", *_relation_paths(self.models[label]))
             .annotate(previous_history_id=Subquery(previous_id))
         )
         previous = history._default_manager.in_bulk([r.previous_history_id for r in rows if r.previous_history_id])
@@ -272,7 +294,7 @@ class AuditLog:
             row.previous_row = previous.get(row.previous_history_id)
         return rows
 
-    def _entry(self, row: Any, label: str) -> AuditEntry:
+    def _entry(self, row: Any, label: str, object_label: str) -> AuditEntry:
         model = self.models[label]
         changes = []
         if row.previous_row is not None and row.history_type == "~":
@@ -284,7 +306,7 @@ class AuditLog:
             model_label=label,
             model_name=str(model._meta.verbose_name),
             object_id=row.id,
-            object_label=_object_label(row),
+            object_label=object_label,
             kind=_kind(row, amendment),
             reason=row.history_change_reason or "",
             amendment_id=getattr(row, amendment) if amendment else None,
@@ -306,10 +328,75 @@ def _kind(row: Any, amendment_field: str | None) -> str:
     return kind
 
 
-def _object_label(row: Any) -> str:
+class _QueryRefused(Exception):
+    pass
+
+
+def _refuse(*args: Any) -> None:
+    raise _QueryRefused
+
+
+@contextmanager
+def _no_queries() -> Iterator[None]:
+    with connection.execute_wrapper(_refuse):
+        yield
+
+
+def _labels_of(model: type[Model], rows: list[Any]) -> dict[int, str]:
+    """Each history row's record by its human name (`history_id: name`), without a query.
+
+    The name is the record's `__str__`, as everywhere else ("KMC Telecom III, Inc. as Customer", not the
+    "1" of its section), built from the history row (the record's own fields as they were then) and the
+    related records joined to it when it was read (`_rows_with_previous`). A related record since
+    deleted, or a `__str__` reaching further than the joins, leaves the record named from its own
+    fields (`_LABEL_FIELDS`), else by its id: the page never queries per row.
+    """
+    relations: list[Any] = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    labels = {}
+    for row in rows:
+        # Not `row.instance`: it reads the fields the history leaves out (a user's password) from the
+        # live record, a query per row; the name needs none of them.
+        record = model(
+            **{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if hasattr(row, f.attname)}
+        )
+        complete = True
+        for relation in relations:
+            related = row._meta.get_field(relation.name).get_cached_value(row, default=None)
+            if related is None and getattr(record, relation.attname) is not None:
+                complete = False  # deleted since, or not joined
+            elif related is not None:
+                relation.set_cached_value(record, related)
+        name = _str_without_queries(record) if complete else None
+        labels[row.history_id] = name or _own_fields_label(row)
+    return labels
+
+
+def _relation_paths(model: type[Model], depth: int = 3) -> list[str]:
+    """Every chain of foreign keys from `model`, `depth` long at most (a remedy names its release, which
+    names its group, which names its product line)."""
+    paths = []
+    for relation in model._meta.concrete_fields:
+        if relation.many_to_one or relation.one_to_one:
+            paths.append(relation.name)
+            if depth > 1:
+                target = relation.related_model
+                paths += [f"{relation.name}__{path}" for path in _relation_paths(target, depth - 1)]  # type: ignore[arg-type]
+    return paths
+
+
+def _str_without_queries(record: Model) -> str | None:
+    try:
+        with _no_queries():
+            name = str(record)
+    except (_QueryRefused, ObjectDoesNotExist):
+        return None
+    return name[:LABEL_LENGTH] if name.strip() else None
+
+
+def _own_fields_label(row: Any) -> str:
     """A readable name from the row's own fields (no query through relations)."""
     for name in _LABEL_FIELDS:
         value = getattr(row, name, None)
         if value not in (None, ""):
-            return f"{value}"[:120]
+            return f"{value}"[:LABEL_LENGTH]
     return f"#{row.id}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ledger import import_views, views
+from ledger import import_views, search_views, views
 
 app_name = "ledger"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("contracts/<int:pk>/compare/", views.AgreementCompareView.as_view(), name="agreement_compare"),
     path("contracts/amendments/<int:pk>/", views.AmendmentDetailView.as_view(), name="amendment_detail"),
     path("history/", views.AuditLogView.as_view(), name="audit_log"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
 ]

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, TemplateView
 from contracts.citations import cite_each
 from contracts.models import Agreement, Amendment, ProvisionVersion
 from contracts.snapshot import agreement_snapshot
+from core.forms import MomentField, keep_typed_input
 from core.views import RoleRequiredMixin
 from ledger.audit import AuditFilter, AuditLog, AuditPage, Position
 from ledger.audit_export import audit_log_csv
@@ -80,6 +81,17 @@ class AgreementCompareView(RoleRequiredMixin, DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
+MOMENT_HELP = "UTC; a date alone means the whole day."
+
+
+class AuditLogForm(AuditFilterForm):
+    """The page's filters: "From" and "To" take a time of day (a date alone still means the whole day)."""
+
+    # The API's form (`AuditFilterForm`) takes dates; a datetime is a date to `AuditFilter` too.
+    date_from = MomentField(required=False, label="From", help_text=MOMENT_HELP)  # type: ignore[assignment]
+    date_to = MomentField(end=True, required=False, label="To", help_text=MOMENT_HELP)  # type: ignore[assignment]
+
+
 class AuditLogView(RoleRequiredMixin, TemplateView):
     """Every change to every audited record: who, when, what, old → new, why. CSV with `_export=csv`.
 
@@ -91,9 +103,10 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
     paginate_by = 50
 
     def get(self, request, *args, **kwargs):
-        form = AuditFilterForm(request.GET or None)
+        form = AuditLogForm(request.GET or None)
         audit_filter = form.audit_filter() if form.is_bound else AuditFilter()
         if audit_filter is None:
+            keep_typed_input(form)
             return self.render_to_response(self.get_context_data(form=form, links=_page_links(request.GET)))
         log = AuditLog(audit_filter)
         if request.GET.get("_export") == "csv":

@@ -124,3 +124,23 @@ class PriceComparisonRowAdmin(PortfolioAdmin):
     search_fields = ["item"]
     autocomplete_fields = ["comparison"]
     list_select_related = ["comparison"]
+
+
+class SavedQuoteLineInline(AddOnlyInlineMixin, admin.TabularInline):
+    model = models.SavedQuoteLine
+
+
+@admin.register(models.SavedQuote)
+class SavedQuoteAdmin(PortfolioAdmin):
+    list_display = ["title", "owner", "agreement", "entity", "on", "saved_at"]
+    search_fields = ["title", "owner__username"]
+    autocomplete_fields = ["agreement", "entity", "owner"]
+    list_select_related = ["owner", "agreement", "entity"]
+    inlines = [SavedQuoteLineInline]
+
+
+@admin.register(models.SavedQuoteLine)
+class SavedQuoteLineAdmin(PortfolioAdmin):
+    list_display = ["quote", "position", "product", "quantity", "list_price"]
+    autocomplete_fields = ["quote"]
+    list_select_related = ["quote"]

@@ -13,6 +13,7 @@ from pricing.autocomplete import ScheduleFilter
 from pricing.choices import Component
 from pricing.lookup import LookupQuestion
 from pricing.models import DiscountLine, DiscountSchedule
+from pricing.querysets import LineQuery
 
 
 class DiscountLineFilterSet(django_filters.FilterSet):
@@ -34,7 +35,10 @@ class DiscountLineFilterSet(django_filters.FilterSet):
         method="filter_names",
         max_length=200,
         widget=AutocompleteWidget("product"),
-        help_text="Any name: as printed, without (TM)/(R), former name, abbreviation (PSAS), order code.",
+        help_text=(
+            "Any name: as printed, without (TM)/(R), former name, abbreviation (PSAS), order code; "
+            "words in any order, spacing ignored (oc12 = OC-12); a condition too (5ESS large growth)."
+        ),
     )
     schedule = ScheduleFilter(
         label="Schedule",
@@ -56,6 +60,9 @@ class DiscountLineFilterSet(django_filters.FilterSet):
             # A section ("A-1.15") names a schedule within the agreement asked about.
             schedule = cast(ScheduleFilter, self.filters["schedule"])
             schedule.queryset = DiscountSchedule.objects.filter(agreement=agreement)
+            # The form field may exist already, copied from a class-level filter whose field was built
+            # before (the OpenAPI schema builds them): it must look in this agreement too.
+            cast(forms.ModelChoiceField[DiscountSchedule], schedule.field).queryset = schedule.queryset
 
     def _agreement_typed(self) -> Agreement | None:
         """The agreement the input names, read before the form so the schedule can be looked up in it."""
@@ -70,7 +77,8 @@ class DiscountLineFilterSet(django_filters.FilterSet):
 
     def filter_names(self, queryset, name, value):
         # The products of the agreement or schedule asked about: the name alone matches across the portfolio.
-        return queryset.filter(product__in=self.question().products().values("pk"))
+        # Words naming a condition ("large growth") keep that condition's lines (`LineQuery`).
+        return queryset.answering(LineQuery.read(value), self.question().products())
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -100,4 +108,5 @@ class DiscountLineFilterSet(django_filters.FilterSet):
     def question(self) -> LookupQuestion:
         """What the lookup is about, for the notes beside its rows (`pricing.lookup.lookup_notes`)."""
         data = self._cleaned()
-        return LookupQuestion(agreement=data.get("agreement"), schedule=data.get("schedule"), name=data.get("q") or "")
+        name = LineQuery.read(data["q"]).product_text if data.get("q") else ""
+        return LookupQuestion(agreement=data.get("agreement"), schedule=data.get("schedule"), name=name)

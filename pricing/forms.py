@@ -4,13 +4,15 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.forms.formsets import TOTAL_FORM_COUNT
+from django.forms import BoundField
+from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT
 from django.utils import timezone
 
 from core.autocomplete import AutocompleteField, AutocompleteWidget
 from core.pointintime.dates import AsOf
 from pricing.buying import agreement_for
 from pricing.choices import Component
+from pricing.quotes import OPTIONAL_INPUTS, customer_refusal, seller_refusal
 from pricing.results import (
     AMOUNT_DIGITS,
     MAX_QUANTITY,
@@ -21,7 +23,8 @@ from pricing.results import (
 )
 
 _DATE = forms.DateInput(attrs={"type": "date"})
-# A quote page is read by a person: 50 lines. A program may price a whole order through the API in one
+# A quote page is read by a person: 50 lines (documented in the README; checked from the management
+# form before any line form is built). A program may price a whole order through the API in one
 # request: 1,000 lines (its cost is linear in the lines, with constant queries; `make bench-scale`).
 MAX_LINES = 50
 API_MAX_LINES = 1_000
@@ -66,16 +69,70 @@ class QuoteForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = cast(dict[str, Any], super().clean())
+        self._infer_agreement(data)
+        agreement, entity = data.get("agreement"), data.get("entity")
+        if agreement is not None and entity is not None:
+            refusal = seller_refusal(agreement, entity)
+            if refusal:
+                self.add_error("entity", refusal)
+        return data
+
+    def _infer_agreement(self, data: dict[str, Any]) -> None:
         if data.get("agreement") is not None or "agreement" in self.errors:
-            return data
+            return
         entity, on = data.get("entity"), data.get("on")
         if entity is None or on is None:
-            return data  # their own errors say what is missing
+            return  # their own errors say what is missing
         choice = agreement_for(entity, AsOf(on=on, as_agreed=data.get("as_agreed")))
         if choice.agreement is None:
             self.add_error("agreement", choice.why)
         else:
             data["agreement"] = choice.agreement
+
+
+class QuoteSuggestWidget(AutocompleteWidget):
+    """A text box whose suggestions the quote page asks for with its own agreement and dates
+    (`pricing.views.QuoteSuggestionsView`, `static/js/quote.js`): a buyer among the agreement's
+    Customers on the order date, a product of the agreement with its schedule and components."""
+
+    def __init__(self, kind: str, source: str, *, datalist: str = "") -> None:
+        super().__init__(source)
+        self.kind, self.datalist = kind, datalist
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        del widget_attrs["data-autocomplete"]  # static/js/autocomplete.js would ask without the dates
+        widget_attrs["data-quote-suggest"] = self.kind
+        if self.datalist:  # suggestions the page lists itself (the Customers on the date)
+            widget_attrs["list"] = self.datalist
+        return context
+
+
+class QuotePageForm(QuoteForm):
+    """The quote page's header: the buying entity is one of the agreement's Customers on the order date,
+    unless the user asks to see all entities (`pricing.quotes`)."""
+
+    all_entities = forms.BooleanField(
+        label="Show all entities",
+        required=False,
+        help_text="Entities that are not Customers of the agreement on the order date get no discount under it; "
+        "each line then says why.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entity"].widget = QuoteSuggestWidget("buyer", "entity", datalist="quote-buyers")
+        self.fields["entity"].help_text = "One of the agreement's Customers on the order date: key, id or name."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        agreement, entity, on = data.get("agreement"), data.get("entity"), data.get("on")
+        if agreement is None or entity is None or on is None or data.get("all_entities") or "entity" in self.errors:
+            return data
+        refusal = customer_refusal(agreement, entity, AsOf(on=on, as_agreed=data.get("as_agreed")))
+        if refusal:
+            self.add_error("entity", refusal)
         return data
 
 
@@ -114,10 +171,32 @@ class QuoteLineForm(forms.Form):
     def to_request(self) -> LineRequest:
         return line_request(self.cleaned_data)
 
+    def split_inputs(self, needed: frozenset[str] | None) -> tuple[list[BoundField], list[BoundField]]:
+        """(the inputs shown on the line, those under "More inputs"). `needed`: the optional inputs the
+        line's product needs (`pricing.quotes.inputs_for`), None when the product is not known yet. An
+        input that holds a value or an error is always shown."""
+        shown, more = [], []
+        for field in self:
+            if field.name == DELETION_FIELD_NAME:
+                continue
+            optional = field.name in OPTIONAL_INPUTS
+            if not optional or (needed is not None and field.name in needed) or field.errors or self._holds(field):
+                shown.append(field)
+            else:
+                more.append(field)
+        return shown, more
+
+    def _holds(self, field: BoundField) -> bool:
+        if not self.is_bound:
+            return False
+        value = field.data
+        return value not in (None, "", [], False)
+
 
 def line_request(data) -> LineRequest:
     """The engine's input for one line, from a `QuoteLineForm`'s cleaned data (page or API)."""
-    return LineRequest(**{**data, "packet_components": frozenset(data["packet_components"])})
+    fields = {k: v for k, v in data.items() if k != DELETION_FIELD_NAME}
+    return LineRequest(**{**fields, "packet_components": frozenset(data["packet_components"])})
 
 
 TOO_MANY_LINES = "A quote has at most %(num)d lines; this one asked for more. Split it into several quotes."
@@ -144,13 +223,28 @@ class BaseQuoteLineFormSet(forms.BaseFormSet):
             return 0  # full_clean still refuses it: TOTAL_FORMS is above absolute_max
         return super().total_form_count()
 
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["product"].widget = QuoteSuggestWidget("product", "product")
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].label = "Remove this line"
+
+    def kept_forms(self) -> list[QuoteLineForm]:
+        """The lines the user filled in and did not remove."""
+        return [
+            form
+            for form in self.forms
+            # Django's own reading of the "remove" box; the stubs do not declare it.
+            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
+        ]
+
     def clean(self):
         super().clean()
-        if not any(form.has_changed() and not form.errors for form in self.forms) and not any(self.errors):
+        if not any(not form.errors for form in self.kept_forms()) and not any(self.errors):
             raise forms.ValidationError("Enter at least one line.")
 
     def to_requests(self) -> list[LineRequest]:
-        return [form.to_request() for form in self.forms if form.has_changed() and form.cleaned_data]
+        return [form.to_request() for form in self.kept_forms() if form.cleaned_data]
 
 
 # formset_factory returns a subclass of `formset`; the stubs type it as plain BaseFormSet.
@@ -159,9 +253,31 @@ QuoteLineFormSet = cast(
     forms.formset_factory(
         QuoteLineForm,
         formset=BaseQuoteLineFormSet,
-        extra=3,
+        extra=1,
+        can_delete=True,
         max_num=MAX_LINES,
         absolute_max=MAX_LINES,
         validate_max=True,
     ),
 )
+
+
+class SaveQuoteForm(forms.Form):
+    """What saving a priced quote asks besides its inputs: a title."""
+
+    title = forms.CharField(label="Title", max_length=200, help_text="A name to find the quote by later.")
+
+
+class QuoteSuggestionsForm(forms.Form):
+    """A question to the quote page's suggestions: a buyer, a product, or the inputs a product needs."""
+
+    kind = forms.ChoiceField(choices=[("buyer", "buyer"), ("product", "product"), ("inputs", "inputs")])
+    q = forms.CharField(required=False, max_length=200)
+    agreement = AutocompleteField("agreement", required=False)
+    on = forms.DateField(required=False)
+    as_agreed = forms.DateField(required=False)
+    all = forms.BooleanField(required=False)
+
+    def as_of(self) -> AsOf:
+        data = self.cleaned_data
+        return AsOf(on=data.get("on") or timezone.localdate(), as_agreed=data.get("as_agreed"))

@@ -10,6 +10,7 @@ What is stored is what the documents say, nothing derived:
 Default orderings name own columns only (see `contracts.models`).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -561,3 +562,82 @@ class PriceComparisonRow(models.Model):
     @property
     def footnote_marks(self) -> list[str]:
         return [m for m in self.footnotes.split("\n") if m]
+
+
+# Saved quotes (issue 13): a quote's inputs, kept so that it can be reopened and priced again, and the
+# answer it had when saved, so that reopening can say what changed. What a quote *costs* is never
+# stored as a term: it is recomputed by `pricing.engine` from the inputs (`pricing.quotes`).
+
+
+class SavedQuote(models.Model):
+    """A quote a buyer or contract admin saved: who buys, under which agreement, on which dates."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="prepared by", on_delete=models.PROTECT, related_name="saved_quotes"
+    )
+    title = models.CharField("title", max_length=200)
+    agreement = models.ForeignKey(
+        "contracts.Agreement", verbose_name="agreement", on_delete=models.PROTECT, related_name="saved_quotes"
+    )
+    entity = models.ForeignKey(
+        "contracts.LegalEntity", verbose_name="buying entity", on_delete=models.PROTECT, related_name="saved_quotes"
+    )
+    on = models.DateField("order date")
+    as_agreed = models.DateField("as agreed on", null=True, blank=True)
+    shows_all_entities = models.BooleanField("priced for an entity that is not a Customer", default=False)
+    created_at = models.DateTimeField("first saved", auto_now_add=True)
+    saved_at = models.DateTimeField("last saved", auto_now=True)
+    # The answer when saved (sum of the rounded nets of the priced lines; `pricing.results`).
+    saved_total_net = models.DecimalField("net total when saved", max_digits=21, decimal_places=2)
+    saved_complete = models.BooleanField("every line priced when saved", default=True)
+    history = AuditedHistoricalRecords()
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = "saved quote"
+        verbose_name_plural = "saved quotes"
+        indexes = [models.Index(fields=["owner", "-saved_at"], name="savedquote_owner_recent")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pricing:saved_quote_detail", args=[self.pk])
+
+
+class SavedQuoteLine(models.Model):
+    """One line of a saved quote as the user stated it (`pricing.results.LineRequest`), and its answer then."""
+
+    quote = models.ForeignKey(SavedQuote, verbose_name="quote", on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField("line")
+    product = models.CharField("product as typed", max_length=200)
+    component = models.CharField("component", max_length=30, blank=True)
+    condition = models.CharField("condition", max_length=30, blank=True)
+    stsx1_cards_added = models.PositiveIntegerField("STSX-1 cards added", null=True, blank=True)
+    order_code = models.CharField("order code", max_length=60, blank=True)
+    list_price = models.DecimalField("list price", max_digits=12, decimal_places=2, null=True, blank=True)
+    quantity = models.PositiveIntegerField("quantity", default=1)
+    packet_components = models.CharField("7R/E elements in the order", max_length=200, blank=True)
+    installed_at_one_time = models.BooleanField("installed at one time", default=False)
+    quoted_unit_price = models.DecimalField(
+        "firm quotation (unit)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    comparable_5ess_price = models.DecimalField(
+        "comparable 5ESS TDM price", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    saved_outcome = models.CharField("outcome when saved", max_length=30)
+    saved_percent = models.DecimalField("discount when saved", max_digits=5, decimal_places=2, null=True, blank=True)
+    saved_extended_net = models.DecimalField("net when saved", max_digits=18, decimal_places=2, null=True, blank=True)
+    saved_clause = models.CharField("clause when saved", max_length=300, blank=True)
+    history = AuditedHistoricalRecords()
+
+    class Meta:
+        ordering = ["quote_id", "position"]
+        verbose_name = "saved quote line"
+        verbose_name_plural = "saved quote lines"
+        constraints = [
+            models.UniqueConstraint(fields=["quote", "position"], name="savedquoteline_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.quote} line {self.position}: {self.product}"

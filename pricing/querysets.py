@@ -1,36 +1,74 @@
 """Many-row questions about discount tables and lines."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Q
 
 from contracts.names import normalize_name
 from core.pointintime.dates import AsOf
-from core.search import contains
+from core.search import Source, best_only, matching_names
+from pricing.choices import Condition
 from pricing.in_force import line_in_force
+
+
+@dataclass(frozen=True)
+class LineQuery:
+    """A text typed to find discount lines, read: the conditions it names ("large growth") and the rest,
+    which names products ("5ESS")."""
+
+    conditions: tuple[Condition, ...]
+    product_text: str
+
+    @classmethod
+    def read(cls, text: str) -> "LineQuery":
+        """A condition is named when every word of its short name (`_CONDITION_WORDS`) is in the text, in
+        any order; those words then name no product."""
+        words = normalize_name(text).split()
+        named = tuple(condition for condition, signature in _CONDITION_WORDS.items() if signature <= set(words))
+        used = set().union(*(_CONDITION_WORDS[condition] for condition in named)) if named else set()
+        return cls(conditions=named, product_text=" ".join(word for word in words if word not in used))
+
+
+# The words that name each condition (its label's first two words: "Full configuration of the order code"
+# is "full configuration").
+_CONDITION_WORDS = {condition: frozenset(normalize_name(condition.label).split()[:2]) for condition in Condition}
 
 
 class ProductQuerySet(models.QuerySet):
     def named(self, text, *, scan=False):
-        """Products any of whose names (name, row as printed, former name, abbreviation, order code)
-        contains `text`, compared normalized: case, punctuation and (TM)/(R) do not matter.
+        """Products whose names (name, row as printed, former name, abbreviation, order code) best match
+        the words of `text`: compact ("oc12", "OC-12" and "OC 12" are one word), in any order, the products
+        matching the most words (an extra word matching nothing is ignored); `core.search`.
 
-        Across the portfolio the names are looked up in their text-search index (`core.search`); with
-        `scan=True`, for a queryset already narrowed to one agreement's products, its few hundred names
-        are read instead, which costs the same however many other agreements match the text.
+        Across the portfolio the names are looked up in their compact index; with `scan=True`, for a
+        queryset already narrowed to one agreement's products, its few hundred names are read instead,
+        which costs the same however many other agreements match the text.
         """
-        key = normalize_name(text)
-        if not key:
-            return self.none()
+        return best_only(self.matching(text, scan=scan))
+
+    def matching(self, text, *, scan=False):
+        """Products any of whose names contains a word of `text`, scored by how many (`core.search.scored`)."""
         from pricing.models import Product, ProductName
 
+        if scan:
+            sources = [
+                Source(Product.objects.filter(pk__in=self.values("pk")), "normalized_name", scan=True),
+                Source(
+                    ProductName.objects.filter(product__in=self.values("pk")),
+                    "normalized_name",
+                    "product_id",
+                    scan=True,
+                ),
+            ]
+        else:
+            sources = [
+                Source(Product.objects.all(), "normalized_name"),
+                Source(ProductName.objects.all(), "normalized_name", "product_id"),
+            ]
         # One search per table, each a `pk IN (…)`: an OR across the join to the other names would read
         # every product and need DISTINCT.
-        if scan:
-            other_names = ProductName.objects.filter(product__in=self.values("pk"), normalized_name__contains=key)
-            return self.filter(Q(normalized_name__contains=key) | Q(pk__in=other_names.values("product_id")))
-        by_name = contains(Product.objects.all(), key).values("pk")
-        by_other_name = contains(ProductName.objects.all(), key).values("product_id")
-        return self.filter(Q(pk__in=by_name) | Q(pk__in=by_other_name))
+        return matching_names(self, normalize_name(text), sources)
 
     def without_lines(self):
         """Products no table prints a line for (A-1.26's firm-quotation products)."""
@@ -51,6 +89,26 @@ class DiscountLineQuerySet(models.QuerySet):
     def valid_on(self, on):
         """Lines valid on `on` by their own dates (which table is in force is decided separately)."""
         return self.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+    def matching(self, text):
+        """The lines `text` asks for (`LineQuery`): of the products its other words best name, with a
+        condition it names ("5ESS large growth": the 5ESS lines for large growth)."""
+        from pricing.models import Product
+
+        query = LineQuery.read(text)
+        return self.answering(query, Product.objects.named(query.product_text))
+
+    def answering(self, query: LineQuery, products):
+        """The lines of `products` (those `query.product_text` names, in the scope asked about) with a
+        condition `query` names; none when it names neither."""
+        lines = self
+        if query.product_text:
+            lines = lines.filter(product__in=products.values("pk"))
+        elif not query.conditions:
+            return self.none()
+        if query.conditions:
+            lines = lines.filter(condition__in=query.conditions)
+        return lines
 
     def in_force(self, on, as_agreed=None):
         """The lines in force on `on` as agreed on `as_agreed`, within each agreement's Term: the rule of

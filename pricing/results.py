@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from contracts.snapshot import Authorization
 from core.pointintime.dates import AsOf
+from pricing.choices import RuleKind
 
 if TYPE_CHECKING:
     from pricing.models import DiscountTable
@@ -46,6 +47,22 @@ class Outcome(Enum):
     NOT_APPLICABLE = "not_applicable"
     NEEDS_INPUT = "needs_input"
     FIRM_QUOTATION = "firm_quotation"
+
+    @property
+    def words(self) -> str:
+        """What the outcome means, for people: pages and printouts show this, never the code."""
+        return OUTCOME_WORDS[self]
+
+
+# The one place an outcome becomes words (the quote page, its printout, saved quotes).
+OUTCOME_WORDS = {
+    Outcome.PRICED: "Discount applies",
+    Outcome.NO_NUMBER: "The schedule lists it but prints no discount figure",
+    Outcome.UNKNOWN: "Unknown: the documents in the filing do not say",
+    Outcome.NOT_APPLICABLE: "No discount applies",
+    Outcome.NEEDS_INPUT: "More information is needed to price it",
+    Outcome.FIRM_QUOTATION: "Priced by the Seller's firm quotation, not a discount",
+}
 
 
 class UserCondition:
@@ -153,6 +170,14 @@ class LineResult:
     @property
     def is_priced(self) -> bool:
         return self.extended_net is not None
+
+    @property
+    def outcome_words(self) -> str:
+        """The outcome and, where a footnote rule decided it, the rule, in words (`OUTCOME_WORDS`)."""
+        if not self.rule or self.rule == "row":
+            return self.outcome.words
+        rule = RuleKind(self.rule).label if self.rule in RuleKind.values else self.rule.replace("_", " ")
+        return f"{self.outcome.words} (footnote rule: {rule.lower()})"
 
     def same_answer(self, other: "LineResult") -> bool:
         return (self.outcome, self.percent, self.extended_net, self.clause) == (

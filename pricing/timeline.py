@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from contracts.snapshot import term_standing
+from core.pointintime.axis import year_ticks
 from core.pointintime.dates import AsOf
 from pricing.in_force import table_order
 
 _ROW = 26
+# The picture is as wide as the page (positions in %): at most about 8 year labels fit a phone's width.
+_TICK_GAP = 12.5
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,12 @@ class Timeline:
     @property
     def height(self):
         return len(self.bars) * _ROW + 24
+
+    @property
+    def description(self) -> str:
+        """What the picture shows, in words (its text alternative)."""
+        bars = "; ".join(f"{b.label}, {b.start:%Y-%m-%d} to {b.end or 'open'} ({b.source})" for b in self.bars)
+        return f"Discount lines from {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}: {bars}."
 
 
 def product_timeline(product, lines, schedule_tables, agreement) -> Timeline:
@@ -90,7 +99,8 @@ def product_timeline(product, lines, schedule_tables, agreement) -> Timeline:
         for i, b in enumerate(raw)
     )
     ticks = tuple(
-        (round((date(year, 1, 1) - start).days / span * 100, 2), year) for year in range(start.year + 1, stop.year + 1)
+        (round((date(year, 1, 1) - start).days / span * 100, 2), year)
+        for year in year_ticks(start, stop, width=100, min_gap=_TICK_GAP)
     )
     return Timeline(start, stop, placed, ticks)
 

@@ -15,6 +15,9 @@ from functools import cached_property
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from contracts.models import Agreement
+from contracts.snapshot import term_standing
+from core.pointintime.dates import AsOf
+from core.pointintime.defaults import DefaultDate, default_on
 from releases.datewindows import DateWindow
 from releases.models import ForecastRevision, Milestone, Release, ReleaseSchedule
 from releases.querysets import ReleaseQuerySet
@@ -205,3 +208,11 @@ def sole_scheduled_agreement() -> Agreement | None:
     schedule; None when several have one (the user must choose) or none has."""
     ids = list(ReleaseSchedule.objects.order_by().values_list("amendment__agreement", flat=True).distinct()[:2])
     return Agreement.objects.get(pk=ids[0]) if len(ids) == 1 else None
+
+
+def default_as_of(agreement: Agreement, *, today: date | None = None) -> DefaultDate:
+    """The date the board, the timelines and the release page answer for when none is asked: today, or
+    the Term's last day once the Term (every amendment on record) has ended. One query."""
+    today = today or default_on(term_expiry=None).today
+    term = term_standing(agreement, AsOf(on=today))
+    return default_on(term_expiry=term.expiry_date, today=today)

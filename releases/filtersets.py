@@ -7,6 +7,7 @@ cannot disagree about what is valid.
 """
 
 import copy
+from dataclasses import replace
 from functools import cached_property
 
 import django_filters
@@ -14,6 +15,7 @@ from django import forms
 
 from core.autocomplete import AutocompleteFilter, AutocompleteWidget
 from core.pointintime.inputs import PointInTimeFilter, as_of_from
+from core.search import best_only
 from releases.board import Board, board, sole_scheduled_agreement
 from releases.forms import AGREEMENT_HELP, OneAgreementMixin
 from releases.models import Milestone, ProductLine, Release
@@ -35,7 +37,11 @@ class ReleaseFilterForm(OneAgreementMixin, forms.Form):
             self.add_error("deadline_to", "Deadline to must not be before deadline from.")
         name, agreement = data.get("product_line"), data.get("agreement")
         if name and agreement:
-            lines = ProductLine.objects.of_agreement(agreement).named(name)
+            in_agreement = ProductLine.objects.of_agreement(agreement)
+            lines = in_agreement.named(name)
+            if not lines.exists():
+                # Not its exact name: the product lines that best match its words (`core.search`).
+                lines = in_agreement.filter(pk__in=best_only(in_agreement.matching(name)).values("pk"))
             if lines.exists():
                 data["product_lines"] = lines
             else:
@@ -61,13 +67,21 @@ class ReleaseFilterSet(django_filters.FilterSet):
         widget=AutocompleteWidget("productline"),
         help_text="Its name as in the exhibit (a name listed twice means both).",
     )
+    q = django_filters.CharFilter(
+        method=_unfiltered,
+        label="Release",
+        max_length=200,
+        help_text="Words of the release, its group or product line, in any order (R5.0, OC-12 or oc12).",
+    )
     milestone = django_filters.ChoiceFilter(
         choices=Milestone.choices, method=_unfiltered, label="Milestone", empty_label="GA (default)"
     )
     flag = django_filters.ChoiceFilter(choices=FLAG_CHOICES, method=_unfiltered, label="Flag")
     deadline_from = django_filters.DateFilter(method=_unfiltered, label="Deadline from", widget=_DATE)
     deadline_to = django_filters.DateFilter(method=_unfiltered, label="Deadline to", widget=_DATE)
-    on = PointInTimeFilter("on", help_text="The date the flags are computed for. Empty: today.")
+    on = PointInTimeFilter(
+        "on", help_text="The date the flags are computed for. Empty: today, or the Term's last day once it has ended."
+    )
 
     class Meta:
         model = Release
@@ -102,8 +116,9 @@ class ReleaseFilterSet(django_filters.FilterSet):
 
 
 def board_from(data) -> Board:
-    """The board of valid input (`cleaned_data`, `validated_data`), with the defaults."""
-    return board(
+    """The board of valid input (`cleaned_data`, `validated_data`), with the defaults; `q` keeps the rows
+    that best match its words (the search box's matching, `ReleaseQuerySet.matching`)."""
+    found = board(
         data["agreement"],
         as_of=as_of_from(data).on,
         milestone=data.get("milestone") or Milestone.GA,
@@ -112,6 +127,10 @@ def board_from(data) -> Board:
         deadline_from=data.get("deadline_from"),
         deadline_to=data.get("deadline_to"),
     )
+    if text := (data.get("q") or "").strip():
+        matches = best_only(Release.objects.of_agreement(data["agreement"]).matching(text))
+        found = replace(found, releases=found.releases.filter(pk__in=matches.values("pk")))
+    return found
 
 
 def board_form_class() -> type[forms.Form]:

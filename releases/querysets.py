@@ -24,6 +24,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
+from contracts.names import normalize_name
+from core.search import Source, matching_names
 from releases.datewindows import Precision, parse_window
 from releases.slips import slip_aliases
 
@@ -48,6 +50,18 @@ class ReleaseQuerySet(models.QuerySet["Release"]):
     def of_agreement(self, agreement):
         """The rows of the agreement's release schedules (every join on the way is indexed)."""
         return self.filter(group__product_line__schedule__amendment__agreement=agreement)
+
+    def matching(self, text: str):
+        """Releases whose name as written, group or product line contains words of `text` (compact, any
+        order: "R5.0 SONET" finds "R. 5.0" under SONET), scored by how many (`core.search.scored`)."""
+        from releases.models import ProductLine, ReleaseGroup  # models imports this module
+
+        sources = [
+            Source(self.model._default_manager.all(), "name_as_written"),
+            Source(ReleaseGroup.objects.all(), "name", target="group"),
+            Source(ProductLine.objects.all(), "name", target="group__product_line"),
+        ]
+        return matching_names(self, normalize_name(text), sources)
 
     def in_product_line(self, product_line):
         return self.filter(group__product_line=product_line)
@@ -179,6 +193,10 @@ class ProductLineQuerySet(models.QuerySet["ProductLine"]):
         if text.isascii() and text.isdigit() and len(text) < 19:
             condition |= Q(pk=int(text))
         return self.filter(condition)
+
+    def matching(self, text: str):
+        """Product lines whose name contains words of `text` (compact, any order), scored."""
+        return matching_names(self, normalize_name(text), [Source(self.model._default_manager.all(), "name")])
 
 
 class RemedyQuerySet(models.QuerySet["Remedy"]):

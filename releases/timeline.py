@@ -8,6 +8,7 @@ the as-of date (a vertical line). A row whose column is ambiguous shows its sing
 from dataclasses import dataclass
 from datetime import date
 
+from core.pointintime.axis import year_ticks
 from releases.board import release_status
 from releases.slips import Flag
 
@@ -15,6 +16,8 @@ LABEL_WIDTH = 300
 CHART_WIDTH = 760
 ROW_HEIGHT = 20
 HEADER_HEIGHT = 30
+# A year label ("2003") is about 26px wide at the labels' 11px: labels at least this far apart never touch.
+TICK_GAP = 40
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,16 @@ class Timeline:
     rows: list[TimelineRow]
     headings: list[tuple[float, str, str]]
     ticks: list[tuple[float, str]]
-    as_of_x: float | None
+    as_of_x: float | None  # None when the as-of date falls outside the dates shown
     label_width: int = LABEL_WIDTH
+
+    @property
+    def description(self) -> str:
+        """What the picture shows, in words (its text alternative)."""
+        releases = len(self.rows)
+        shown = f"{releases} release{'s' if releases != 1 else ''} from {self.start:%Y} to {self.end:%Y}"
+        where = "" if self.as_of_x is not None else f"; {self.as_of:%Y-%m-%d} is outside the years shown"
+        return f"Release timeline: {shown}, as of {self.as_of:%Y-%m-%d}{where}. Each release links to its page."
 
 
 class _Scale:
@@ -72,13 +83,17 @@ class _Scale:
 
 
 def schedule_timeline(releases, *, as_of: date) -> Timeline:
+    """The releases on one axis that fits their dates (whole years). The as-of date widens it by a year
+    at most: a date chosen years away is not drawn, rather than squeezing the releases into a corner."""
     statuses = [release_status(r, as_of=as_of) for r in releases]
-    dates = [as_of]
+    dates = []
     for status in statuses:
         release = status.release
         for window in _windows(status):
             dates += [window.start, window.end]
         dates += [d for d in (status.ga.actual, release.need_by_date) if d]
+    if not dates or min(dates).year - 1 <= as_of.year <= max(dates).year + 1:
+        dates.append(as_of)
     start, end = date(min(dates).year, 1, 1), date(max(dates).year, 12, 31)
     scale = _Scale(start, end)
     rows, y = [], HEADER_HEIGHT
@@ -106,7 +121,8 @@ def schedule_timeline(releases, *, as_of: date) -> Timeline:
             )
         )
         y += ROW_HEIGHT
-    ticks = [(scale.x(date(year, 1, 1)), str(year)) for year in range(start.year, end.year + 1)]
+    years = year_ticks(start, end, width=CHART_WIDTH, min_gap=TICK_GAP)
+    ticks = [(scale.x(date(year, 1, 1)), str(year)) for year in years]
     return Timeline(
         as_of=as_of,
         start=start,
@@ -116,7 +132,7 @@ def schedule_timeline(releases, *, as_of: date) -> Timeline:
         rows=rows,
         headings=headings,
         ticks=ticks,
-        as_of_x=scale.x(as_of),
+        as_of_x=scale.x(as_of) if start <= as_of <= end else None,
     )
 
 

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView, View
 
+from contracts.models import Agreement
 from core.editing import EditViewMixin
+from core.pointintime.defaults import DefaultDate
 from core.pointintime.inputs import PagePointInTimeForm
 from core.views import FilteredTableView, RoleRequiredMixin
-from releases.board import release_status
-from releases.filtersets import ReleaseFilterSet
+from releases.board import Board, default_as_of, release_status
+from releases.filtersets import ReleaseFilterSet, board_from
 from releases.forms import ForecastRevisionForm, ReleaseOnForm, ReleaseTrackingForm, RemedyForm, ScheduleTimelineForm
 from releases.models import ForecastRevision, ProductLine, Release, Remedy
 from releases.slips import Flag
@@ -37,14 +39,28 @@ class ReleaseListView(FilteredTableView):
     paginator_class = BoardPaginator
 
     filterset: ReleaseFilterSet
+    default_date: DefaultDate | None = None
 
     def get_table_data(self):
-        self.board = self.filterset.board()
+        self.board = self._board()
         return BoardTableData(self.board) if self.board else []
+
+    def _board(self) -> Board | None:
+        """The board asked for; with no "on" date given, as of the agreement's default date (today, or
+        the Term's last day once the Term has ended)."""
+        board = self.filterset.board()
+        if board is None or (self.filterset.is_bound and self.filterset.form.cleaned_data.get("on")):
+            return board
+        self.default_date = default_as_of(board.agreement)
+        if self.default_date.on == board.as_of:
+            return board
+        data = self.filterset.form.cleaned_data if self.filterset.is_bound else {"agreement": board.agreement}
+        return board_from({**data, "on": self.default_date.on})  # a query not yet run: nothing is read twice
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["board"] = self.board
+        context["default_date"] = self.default_date
         context["needs_agreement"] = self.filterset.needs_agreement
         context["today"] = timezone.localdate()
         context["flags_legend"] = list(Flag)
@@ -54,13 +70,29 @@ class ReleaseListView(FilteredTableView):
 
 class _AsOfMixin(View):
     form_class: type[PagePointInTimeForm] = ReleaseOnForm
+    default_date: DefaultDate | None = None
 
-    def as_of(self) -> date | None:
-        """The date the flags are computed for (today when not given); None when the date given is not
-        one (the form says why: no date is assumed in its place)."""
-        self.as_of_form = self.form_class(self.request.GET)
-        as_of = self.as_of_form.as_of()
-        return as_of.on if as_of else None
+    @cached_property
+    def as_of_form(self) -> PagePointInTimeForm:
+        return self.form_class(self.request.GET)
+
+    def as_of_form_valid(self) -> bool:
+        """False when a date given is not one (the form says why: no date is assumed in its place)."""
+        return self.as_of_form.as_of() is not None
+
+    def as_of(self, agreement: Agreement) -> date | None:
+        """The date the flags are computed for: the one given, else `agreement`'s default date (today, or
+        the Term's last day once the Term has ended); None when the date given is not one."""
+        if not self.as_of_form_valid():
+            return None
+        given = self.as_of_form.cleaned_data.get("on") if self.as_of_form.is_bound else None
+        if given:
+            return given
+        self.default_date = default_as_of(agreement)
+        return self.default_date.on
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(default_date=self.default_date, **kwargs)  # type: ignore[misc]
 
 
 class ReleaseDetailView(_AsOfMixin, RoleRequiredMixin, DetailView):
@@ -71,7 +103,7 @@ class ReleaseDetailView(_AsOfMixin, RoleRequiredMixin, DetailView):
     template_name = "releases/release_detail.html"
 
     def get_context_data(self, **kwargs):
-        as_of = self.as_of()
+        as_of = self.as_of(self.object.group.product_line.schedule.amendment.agreement)
         status = release_status(self.object, as_of=as_of) if as_of else None
         remedies = status.remedies if status else [(remedy, "—") for remedy in self.object.remedies.all()]
         return super().get_context_data(
@@ -85,11 +117,11 @@ class ScheduleTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
     permission_required = "releases.view_release"
     template_name = "releases/timeline.html"
     form_class = ScheduleTimelineForm
-    as_of_form: ScheduleTimelineForm
 
     def get_context_data(self, **kwargs):
-        as_of = self.as_of()
-        agreement = self.as_of_form.chosen_agreement() if as_of else None
+        form = cast(ScheduleTimelineForm, self.as_of_form)
+        agreement = form.chosen_agreement() if self.as_of_form_valid() else None
+        as_of = self.as_of(agreement) if agreement else None
         timeline = None
         if as_of and agreement:
             timeline = schedule_timeline(Release.objects.for_slips().of_agreement(agreement), as_of=as_of)
@@ -108,7 +140,7 @@ class ProductLineTimelineView(_AsOfMixin, RoleRequiredMixin, TemplateView):
         product_line = get_object_or_404(
             ProductLine.objects.select_related("schedule__amendment__agreement"), pk=self.kwargs["pk"]
         )
-        as_of = self.as_of()
+        as_of = self.as_of(product_line.schedule.amendment.agreement)
         timeline = None
         if as_of:
             timeline = schedule_timeline(Release.objects.for_slips().in_product_line(product_line), as_of=as_of)

@@ -258,3 +258,16 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# E-mail (reminders, `manage.py send_reminders`): SMTP, configured from the environment. Development
+# prints e-mails to the console instead (dev settings); tests use Django's in-memory outbox.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30  # seconds: a stuck SMTP server fails the run (retried next time) instead of hanging it
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ledgerline <ledgerline@localhost>")
+# Links in e-mails are absolute: the address users reach the site at.
+LEDGERLINE_BASE_URL = os.environ.get("LEDGERLINE_BASE_URL", "http://127.0.0.1:8000")

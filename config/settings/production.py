@@ -68,3 +68,8 @@ else:
 # and a login lock-out would hit everyone; set too high, clients could choose their own address.
 if TRUSTED_PROXY_COUNT < 0:  # noqa: F405
     raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# E-mail (reminders): SMTP from EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+# and DEFAULT_FROM_EMAIL (read in base); links in e-mails start with LEDGERLINE_BASE_URL, the site's
+# public address (e.g. https://ledgerline.example.com).
+SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405

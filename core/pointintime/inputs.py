@@ -5,7 +5,8 @@ Every page and API endpoint that answers "as of" a date reads its dates through 
 - `on` missing: today, and the answer says which date it used (`AsOf` is echoed back);
 - `as_agreed` missing: every amendment on record;
 - `recorded_at` missing: now (the live data).
-An invalid date is an error naming the field; it is never replaced by today.
+An invalid date is an error naming the field; it is never replaced by today, and the box keeps what was
+typed (`core.forms.KeepTypedInputMixin`).
 
 A view asks only for the axes it answers (`axes`); a filterset declares `PointInTimeFilter`s, whose fields
 are the form's, and applies the dates itself (they select versions, not rows).
@@ -22,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.forms import KeepTypedInputMixin
 from core.pointintime.dates import AsOf
 
 AXES = ("on", "as_agreed", "recorded_at")
@@ -43,7 +45,7 @@ def as_of_from(data: Mapping[str, Any]) -> AsOf:
     return AsOf(on=data.get("on") or today(), as_agreed=data.get("as_agreed"), recorded_at=data.get("recorded_at"))
 
 
-class PointInTimeForm(forms.Form):
+class PointInTimeForm(KeepTypedInputMixin, forms.Form):
     """The dates of a point-in-time question, as a form; `axes` names the ones this page asks."""
 
     axes: ClassVar[tuple[str, ...]] = ("on", "as_agreed")

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from core.api.editing import VersionedModelSerializer
 from core.api.forms import FormSerializer
 from pricing.forms import API_MAX_LINES, TOO_MANY_LINES, QuoteForm, QuoteLineForm
-from pricing.models import DiscountLine
+from pricing.models import DiscountLine, SavedQuote, SavedQuoteLine
 from pricing.results import AMOUNT_DIGITS, TOTAL_DIGITS
 
 # What a discount line says, as read and as corrected.
@@ -136,3 +136,65 @@ class QuoteResponseSerializer(serializers.Serializer):
     @extend_schema_field(QuoteLineResultSerializer(many=True, allow_null=True))
     def get_as_agreed_now(self, obj):
         return [QuoteLineResultSerializer(line).data if line else None for line in self.context.get("now", [])]
+
+
+class SavedQuoteLineSerializer(serializers.ModelSerializer):
+    """A saved line: its inputs as the user stated them, and its answer when saved."""
+
+    packet_components = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SavedQuoteLine
+        fields = [
+            "position",
+            "product",
+            "component",
+            "condition",
+            "stsx1_cards_added",
+            "order_code",
+            "list_price",
+            "quantity",
+            "packet_components",
+            "installed_at_one_time",
+            "quoted_unit_price",
+            "comparable_5ess_price",
+            "saved_outcome",
+            "saved_percent",
+            "saved_extended_net",
+            "saved_clause",
+        ]
+
+    def get_packet_components(self, line: SavedQuoteLine) -> list[str]:
+        return [part for part in line.packet_components.split(",") if part]
+
+
+class SavedQuoteSerializer(serializers.ModelSerializer):
+    """A saved quote's header and the answer it had when saved (reopen it on the page to price it again)."""
+
+    agreement = serializers.CharField(source="agreement.contract_number")
+    entity = serializers.CharField(source="entity.slug")
+    owner = serializers.CharField(source="owner.username")
+
+    class Meta:
+        model = SavedQuote
+        fields = [
+            "id",
+            "title",
+            "owner",
+            "agreement",
+            "entity",
+            "on",
+            "as_agreed",
+            "shows_all_entities",
+            "created_at",
+            "saved_at",
+            "saved_total_net",
+            "saved_complete",
+        ]
+
+
+class SavedQuoteDetailSerializer(SavedQuoteSerializer):
+    lines = SavedQuoteLineSerializer(many=True)
+
+    class Meta(SavedQuoteSerializer.Meta):
+        fields = [*SavedQuoteSerializer.Meta.fields, "lines"]

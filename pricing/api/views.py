@@ -16,13 +16,16 @@ from pricing.api.serializers import (
     DiscountLineSerializer,
     QuoteRequestSerializer,
     QuoteResponseSerializer,
+    SavedQuoteDetailSerializer,
+    SavedQuoteSerializer,
 )
 from pricing.catalog import load_catalog
 from pricing.engine import price_quote_compared
 from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import line_request
 from pricing.lookup import lookup_notes
-from pricing.models import DiscountLine
+from pricing.models import DiscountLine, SavedQuote
+from pricing.quotes import saved_quotes_for
 
 
 class AsOfPagination(BoundedLimitOffsetPagination):
@@ -97,6 +100,26 @@ class QuoteCreateAPIView(APIView):
             entity=data["entity"],
         )
         return Response(QuoteResponseSerializer(result, context={"now": now}).data)
+
+
+class SavedQuoteListAPIView(generics.ListAPIView):
+    """Saved quotes, newest first: a buyer's own; every user's for contract admins and auditors."""
+
+    queryset = SavedQuote.objects.all()  # names the model whose view permission is needed
+    serializer_class = SavedQuoteSerializer
+
+    def get_queryset(self):
+        return saved_quotes_for(self.request.user)
+
+
+class SavedQuoteDetailAPIView(generics.RetrieveAPIView):
+    """One saved quote with its lines: the inputs and the answer when saved."""
+
+    queryset = SavedQuote.objects.all()
+    serializer_class = SavedQuoteDetailSerializer
+
+    def get_queryset(self):
+        return saved_quotes_for(self.request.user).prefetch_related("lines")
 
 
 @versioned_edit_schema(DiscountLineEditSerializer)

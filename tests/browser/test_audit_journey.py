@@ -22,7 +22,7 @@ def test_auditor_traces_a_discount_edit(seed, admin_user, auditor_user, login, l
     page.wait_for_url(re.compile(r".*/admin/pricing/discountline/(\?.*)?$"))
 
     page = login(auditor_user)
-    page.get_by_role("link", name="Audit log").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
     page.get_by_label("Record type").select_option("pricing.discountline")
     page.get_by_role("button", name="Filter").click()
     row = page.locator("#audit-log tbody tr").first

@@ -125,7 +125,14 @@ def test_rows_are_valid_as_the_app_would_save_them(seed):
     domain = {m._meta.label for m in audited_models() if m._meta.app_label in ("contracts", "pricing", "releases")}
     # Documents are files in storage, not rows a benchmark asks about; Exhibit C is the seed's own city
     # comparison, which no generated agreement prints. The portfolio has neither.
-    not_generated = {"contracts.Document", "pricing.PriceComparison", "pricing.PriceComparisonRow"}
+    # Saved quotes are a user's work, not the agreement's terms.
+    not_generated = {
+        "contracts.Document",
+        "pricing.PriceComparison",
+        "pricing.PriceComparisonRow",
+        "pricing.SavedQuote",
+        "pricing.SavedQuoteLine",
+    }
     assert set(report.rows) == domain - not_generated, "every model of an agreement is generated"
     assert sample_problems(report.rows, per_model=150) == []
 

@@ -121,11 +121,12 @@ def test_quote_names_records_by_key_id_or_exact_name(portfolio, api_client_as, f
 def test_quote_page_has_text_boxes_not_selects(portfolio, client_as):
     body = client_as("buyer").get(QUOTE).content.decode()
     options = body.split("<option")[1:]
-    assert len(options) == 3 * (12 + 6)  # each line's components and conditions; no entity, no agreement
+    # One line and the empty line "Add a line" copies: components and conditions; no entity, no agreement.
+    assert len(options) == 2 * (12 + 6)
     assert not any("Portfolio" in option or "PF0" in option for option in options)
-    assert 'data-autocomplete="/autocomplete/entity/"' in body
+    assert 'data-quote-suggest="buyer"' in body
     assert 'data-autocomplete="/autocomplete/agreement/"' in body
-    assert 'data-autocomplete="/autocomplete/product/"' in body
+    assert 'data-quote-suggest="product"' in body
 
 
 def test_quote_page_with_an_ambiguous_entity_names_the_agreement_field(portfolio, client_as):

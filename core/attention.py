@@ -1,0 +1,85 @@
+"""What needs a user's attention: lists each app contributes, for the home page and the reminders.
+
+An app contributes by naming a module in its AppConfig's `attention` (`attention = "releases.attention"`),
+as apps name their data-file sections: the platform imports it by name, so it depends on no app. The
+module provides
+
+    def attention_lists(user, *, on: date, limit: int) -> list[AttentionList]
+
+and may provide `attention_kinds(user) -> dict[str, str]` (kind → title, for the reminder preferences;
+a kind it does not name is still reminded of, it just cannot be switched off by name).
+
+Each provider decides its own rules by calling its app's (the Term, slip flags, drafts' status, the
+audit log), scopes its lists to what `user` may see, counts in the database and reads at most `limit`
+items: the home page costs the same with one release as with thousands.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+from types import ModuleType
+from typing import Any, Protocol
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    key: str  # stable identity, e.g. "release-overdue:123:ga": reminders are sent once per key
+    title: str  # plain language, no internal codes
+    url: str
+    detail: str = ""
+    due: date | None = None  # the date it falls due (countdowns, "N days ahead" preferences)
+
+
+@dataclass(frozen=True)
+class AttentionList:
+    kind: str  # stable, e.g. "term_end", "releases_overdue", "drafts_awaiting", "seats_expiring", "credits_due"
+    title: str
+    items: tuple[AttentionItem, ...]  # at most `limit` items, soonest first
+    total: int  # counted in the database
+    more_url: str = ""
+    note: str = ""  # what the list was computed for, when that is not plain (e.g. "as of the Term's last day")
+
+    @property
+    def more(self) -> int:
+        """How many items the list counts beyond those it shows."""
+        return max(0, self.total - len(self.items))
+
+
+class Provider(Protocol):
+    def attention_lists(self, user: Any, *, on: date, limit: int) -> list[AttentionList]: ...
+
+
+def provider_modules() -> list[ModuleType]:
+    """The modules installed apps name in their AppConfig's `attention`, in INSTALLED_APPS order."""
+    names = (getattr(config, "attention", "") for config in apps.get_app_configs())
+    return [import_module(name) for name in names if name]
+
+
+def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
+    """Every list every app has for `user` on `on`, each at most `limit` items long.
+
+    An anonymous or inactive user is owed nothing.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return []
+    lists: list[AttentionList] = []
+    for module in provider_modules():
+        lists.extend(module.attention_lists(user, on=on, limit=limit))
+    return lists
+
+
+def attention_kinds(user: Any) -> dict[str, str]:
+    """The kinds of list `user` may get (kind → title), from the providers that name theirs."""
+    kinds: dict[str, str] = {}
+    for module in provider_modules():
+        named = getattr(module, "attention_kinds", None)
+        if named is not None:
+            kinds.update(named(user))
+    return kinds
+
+
+def days_until(due: date | None, on: date) -> int | None:
+    """Days from `on` to `due` (negative once it has passed); None without a due date."""
+    return None if due is None else (due - on).days

@@ -1,0 +1,80 @@
+"""How every page shows a bad input back: the field marked with the message, what was typed kept.
+
+Django marks a field with an error (`aria-invalid`, `aria-describedby` naming `<id>_error`, where the
+page puts the message). What it cannot do is keep the text: a browser's date, time or number box
+cannot hold "2/30/99" and shows it empty, as if nothing had been typed, so the user cannot see what to
+correct. For the response that reports the error such a field is a text box showing the text as typed,
+with the format expected as its placeholder; once valid it is the browser's picker again.
+
+Filter pages call `keep_typed_input` through `core.views.FilteredTableView`; forms read with
+`is_valid()` elsewhere inherit `KeepTypedInputMixin`.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+
+# Input types whose browser widget drops a value it cannot parse, and the format each expects.
+_PICKERS = {
+    "date": "YYYY-MM-DD",
+    "datetime-local": "YYYY-MM-DD HH:MM",
+    "time": "HH:MM",
+    "month": "YYYY-MM",
+    "number": "",
+}
+INVALID_FILTERS = "No answer: correct the input marked above. Nothing was assumed in its place."
+
+
+def keep_typed_input(form: forms.BaseForm) -> forms.BaseForm:
+    """Make each invalid field of a bound `form` show what was typed (see the module). Returns `form`."""
+    if not form.is_bound:
+        return form
+    for name, field in form.fields.items():
+        widget = field.widget
+        input_type = getattr(widget, "input_type", None)
+        if name not in form.errors or widget.is_hidden or input_type not in _PICKERS:
+            continue
+        widget.input_type = "text"  # an Input: checked above
+        # A bound on a number box would make the browser refuse to submit the corrected text.
+        for limit in ("min", "max", "step"):
+            widget.attrs.pop(limit, None)
+        if _PICKERS[input_type]:
+            widget.attrs.setdefault("placeholder", _PICKERS[input_type])
+    return form
+
+
+class KeepTypedInputMixin:
+    """A form whose invalid fields show what was typed once it has been validated."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]  # mixed into a Form
+        keep_typed_input(self)  # type: ignore[arg-type]
+
+
+class MomentField(forms.DateTimeField):
+    """A moment to filter by (in the current time zone, UTC here): a date and time, or a date alone.
+
+    A bound of a range: with `end=False` the first instant it names, with `end=True` the last, so a
+    range "from 2026-11-26 to 2026-11-26" is that whole day and "to 10:30" includes 10:30:59. The
+    browser's box is a `datetime-local` one; a date typed without a time is still read.
+    """
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *, end: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.end = end
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None or not self.end:
+            return moment
+        text = str(value).strip()
+        if len(text) <= len("YYYY-MM-DD"):
+            step = timedelta(days=1)
+        elif text.count(":") == 1:  # to the minute, as the browser's box gives it
+            step = timedelta(minutes=1)
+        else:
+            step = timedelta(seconds=1)
+        return moment + step - timedelta(microseconds=1) if isinstance(value, str) else moment
