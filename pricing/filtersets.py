@@ -62,7 +62,7 @@ class DiscountLineFilterSet(django_filters.FilterSet):
             schedule.queryset = DiscountSchedule.objects.filter(agreement=agreement)
             # The form field may exist already, copied from a class-level filter whose field was built
             # before (the OpenAPI schema builds them): it must look in this agreement too.
-            cast(forms.ModelChoiceField[DiscountSchedule], schedule.field).queryset = schedule.queryset
+            cast("forms.ModelChoiceField[DiscountSchedule]", schedule.field).queryset = schedule.queryset
 
     def _agreement_typed(self) -> Agreement | None:
         """The agreement the input names, read before the form so the schedule can be looked up in it."""
