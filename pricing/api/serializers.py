@@ -133,7 +133,14 @@ class QuoteResponseSerializer(serializers.Serializer):
         help_text="Only with as_agreed: per line, the answer as agreed now where it differs (else null)."
     )
 
-    @extend_schema_field(QuoteLineResultSerializer(many=True, allow_null=True))
+    # A list whose items may be null (a line whose answer did not change), not a list that may be null.
+    # (QuoteLineResult is the component of `lines`, so it is always in the schema.)
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {"allOf": [{"$ref": "#/components/schemas/QuoteLineResult"}], "nullable": True},
+        }
+    )
     def get_as_agreed_now(self, obj):
         return [QuoteLineResultSerializer(line).data if line else None for line in self.context.get("now", [])]
 
