@@ -40,12 +40,14 @@ def _with_term_end():
     )
 
 
-def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
+def attention_lists(user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]:
     """Agreements whose Term ends on or after `on`, soonest first; then those whose Term has ended,
     most recently first. An agreement whose Term is unknown is not listed (its page says why)."""
     if not user.has_perm(PERMISSION):
         return []
     agreements = _with_term_end()
+    if agreement is not None:
+        agreements = agreements.filter(pk=agreement.pk)
     counts = agreements.aggregate(
         upcoming=Coalesce(Count("pk", filter=Q(term_end__gte=on)), 0),
         ended=Coalesce(Count("pk", filter=Q(term_end__lt=on)), 0),

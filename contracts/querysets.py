@@ -135,6 +135,47 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return matching_names(self, normalize_name(text), sources)
 
 
+def with_words(queryset, text, fields):
+    """The rows of `queryset` holding every word of `text` (compact, any order: "oc12" = "OC-12") in one of
+    `fields`; for suggestions, where each keystroke narrows (unlike `matching`, which scores rows holding
+    any of the words). Each word is looked up in the fields' compact indexes (`core.search`); a word too
+    short for the index ("line 2") is then checked on the rows the others found."""
+    everything = queryset.model._default_manager.order_by()
+    terms = name_terms(normalize_name(text))
+    strong = strong_terms(terms)
+    if not terms:
+        return queryset.none()
+    for term in terms:
+        found = Q()
+        for field in fields:
+            if term in strong:
+                found |= Q(pk__in=compact_contains(everything, term, field).values("pk"))
+            else:
+                found |= Q(pk__in=compact_contains(queryset.order_by(), term, field, scan=True).values("pk"))
+        queryset = queryset.filter(found)
+    return queryset
+
+
+def amendments_with_words(amendments, text):
+    """The `amendments` holding every word of `text` in their title or their agreement's contract number
+    or title (compact, through the indexes, as `with_words`); a number among the words ("General
+    Agreement 3") is the amendment's number."""
+    agreements = apps.get_model("contracts", "Agreement")._default_manager.order_by()
+    own = amendments.model._default_manager.order_by()
+    key = normalize_name(text)
+    numbers = [int(word) for word in key.split() if word.isdigit() and len(word) <= 4]
+    if numbers:
+        amendments = amendments.filter(number__in=numbers)
+    words = " ".join(word for word in key.split() if not word.isdigit())
+    for term in strong_terms(name_terms(words)):
+        amendments = amendments.filter(
+            Q(pk__in=compact_contains(own, term, "title").values("pk"))
+            | Q(agreement__in=compact_contains(agreements, term, "contract_number").values("pk"))
+            | Q(agreement__in=compact_contains(agreements, term, "title").values("pk"))
+        )
+    return amendments if numbers or words else amendments.none()
+
+
 def amendments_matching(text, amendments=None):
     """Amendments whose title contains words of `text` (compact, any order), or whose agreement's contract
     number does, scored; a number in `text` ("Amendment 3", "LNM970313MP/3") ranks that amendment first

@@ -191,6 +191,17 @@ def customer_standing(membership: CustomerMembership, as_of: AsOf) -> CustomerSt
     )
 
 
+def customer_memberships_on(agreement: Agreement, as_of: AsOf) -> list[CustomerMembership]:
+    """The memberships that make their entity a Customer of `agreement` on `as_of.on` (`customer_standing`).
+
+    One query: an agreement's memberships are read whole (a few dozen) through its index.
+    """
+    memberships = CustomerMembership.objects.filter(agreement=agreement).select_related(
+        "agreement", "added_by", "evidenced_by"
+    )
+    return [m for m in memberships if customer_standing(m, as_of).standing is Standing.YES]
+
+
 def authorization(
     agreement: Agreement,
     as_of: AsOf,

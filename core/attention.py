@@ -4,10 +4,13 @@ An app contributes by naming a module in its AppConfig's `attention` (`attention
 as apps name their data-file sections: the platform imports it by name, so it depends on no app. The
 module provides
 
-    def attention_lists(user, *, on: date, limit: int) -> list[AttentionList]
+    def attention_lists(user, *, on: date, limit: int, agreement=None) -> list[AttentionList]
 
-and may provide `attention_kinds(user) -> dict[str, str]` (kind → title, for the reminder preferences;
-a kind it does not name is still reminded of, it just cannot be switched off by name).
+(`agreement`, when given, is the one agreement the user asked about: every list is then that agreement's
+alone, which keeps the home page's cost the same in a portfolio of one agreement or of a thousand; without
+it, each list covers every agreement by its own rule), and may provide
+`attention_kinds(user) -> dict[str, str]` (kind → title, for the reminder preferences; a kind it does not
+name is still reminded of, it just cannot be switched off by name).
 
 Each provider decides its own rules by calling its app's (the Term, slip flags, drafts' status, the
 audit log), scopes its lists to what `user` may see, counts in the database and reads at most `limit`
@@ -21,6 +24,11 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from django.apps import apps
+
+# Without an agreement asked, a list that is computed agreement by agreement covers at most this many;
+# past that it asks to choose one (the home page stays bounded in a portfolio of a thousand). Reminders
+# are read from the same lists.
+AGREEMENTS_AT_ONCE = 25
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,9 @@ class AttentionList:
     total: int  # counted in the database
     more_url: str = ""
     note: str = ""  # what the list was computed for, when that is not plain (e.g. "as of the Term's last day")
+    # False: not computed for this question (e.g. seats are per agreement and several have them); the note
+    # says what to ask instead, and `total` counts nothing.
+    counted: bool = True
 
     @property
     def more(self) -> int:
@@ -48,7 +59,7 @@ class AttentionList:
 
 
 class Provider(Protocol):
-    def attention_lists(self, user: Any, *, on: date, limit: int) -> list[AttentionList]: ...
+    def attention_lists(self, user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]: ...
 
 
 def provider_modules() -> list[ModuleType]:
@@ -57,16 +68,18 @@ def provider_modules() -> list[ModuleType]:
     return [import_module(name) for name in names if name]
 
 
-def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
-    """Every list every app has for `user` on `on`, each at most `limit` items long.
+def attention_lists(user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]:
+    """Every list every app has for `user` on `on`, each at most `limit` items long; only `agreement`'s
+    when one is given.
 
     An anonymous or inactive user is owed nothing.
     """
     if not user.is_authenticated or not user.is_active:
         return []
+    scope = {} if agreement is None else {"agreement": agreement}
     lists: list[AttentionList] = []
     for module in provider_modules():
-        lists.extend(module.attention_lists(user, on=on, limit=limit))
+        lists.extend(module.attention_lists(user, on=on, limit=limit, **scope))
     return lists
 
 

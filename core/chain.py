@@ -205,6 +205,29 @@ def _head(using: str) -> tuple[int, str]:
     return (int(last[0]), str(last[1])) if last else (0, GENESIS)
 
 
+# Read with the head in one statement: a data migration changes rows through migration-state models,
+# which write no history, so the last migration applied is part of the data's version too.
+_VERSION_SQL = (
+    f'SELECT (SELECT "chain_hash" FROM "{HistoryLink._meta.db_table}" ORDER BY "seq" DESC LIMIT 1), '  # noqa: S608
+    '(SELECT MAX("id") FROM "django_migrations")'
+)
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    """The version of the audited data: the chain hash of the last history row linked and the last
+    migration applied; None before the first link.
+
+    Every change to audited data writes a history row and its link in the transaction that makes the
+    change, so this changes with the data, visibly exactly when the data does (`core.answers` keys
+    answers by it). The hash, not the position: a position taken by a write that was rolled back is
+    taken again by a different one.
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        head, migration = cursor.fetchone()
+    return None if head is None else f"{head}:{migration}"
+
+
 def _append(rows: list[tuple[str, int]], using: str, *, late: bool) -> int:
     """Link these (table, history id) rows, in this order, after the head. Caller holds the lock."""
     if not rows:

@@ -7,6 +7,7 @@ from typing import Any
 from django.views.generic import TemplateView
 
 from core.attention import AttentionItem, AttentionList, attention_lists, days_until
+from core.autocomplete import AutocompleteField
 from core.pointintime.inputs import PagePointInTimeForm
 
 # Each list on the home page shows at most this many items; its count and "all" link give the rest.
@@ -14,9 +15,19 @@ HOME_LIMIT = 8
 
 
 class HomeOnForm(PagePointInTimeForm):
-    """The date the lists are computed for; empty: today."""
+    """The date the lists are computed for (empty: today), and the one agreement they are about (empty: all)."""
 
     axes = ("on",)
+
+    agreement = AutocompleteField(
+        "agreement",
+        required=False,
+        label="Agreement",
+        help_text="Its contract number or title. Empty: every agreement.",
+    )
+
+    def agreement_asked(self) -> Any:
+        return self.cleaned_data.get("agreement") if self.is_bound and self.is_valid() else None
 
 
 @dataclass(frozen=True)
@@ -54,10 +65,10 @@ class HomeList:
         return any(row.days is not None for row in self.rows)
 
 
-def home_lists(user: Any, *, on: date, limit: int = HOME_LIMIT) -> list[HomeList]:
+def home_lists(user: Any, *, on: date, limit: int = HOME_LIMIT, agreement: Any = None) -> list[HomeList]:
     return [
         HomeList(found, tuple(HomeRow(item, days_until(item.due, on)) for item in found.items))
-        for found in attention_lists(user, on=on, limit=limit)
+        for found in attention_lists(user, on=on, limit=limit, agreement=agreement)
     ]
 
 
@@ -72,5 +83,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = HomeOnForm(self.request.GET)
         as_of = form.as_of()
-        lists = home_lists(self.request.user, on=as_of.on) if as_of else []
-        return super().get_context_data(form=form, on=as_of.on if as_of else None, lists=lists, **kwargs)
+        agreement = form.agreement_asked() if as_of else None
+        lists = home_lists(self.request.user, on=as_of.on, agreement=agreement) if as_of else []
+        return super().get_context_data(
+            form=form, on=as_of.on if as_of else None, agreement=agreement, lists=lists, **kwargs
+        )

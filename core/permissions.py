@@ -58,9 +58,23 @@ class RoleBackend(ModelBackend):
     Every request checks permissions on a user freshly loaded from the session, so the backend's
     per-user cache lasts one request and the read is paid on every request: `ModelBackend` builds two
     ORM queries (the user's permissions, then their groups'), and building them costs several times
-    what running them does. This reads the same set (`"app_label.codename"`) with one fixed statement.
-    Superusers, inactive users and object permissions behave as in `ModelBackend`.
+    what running them does. This reads the same set (`"app_label.codename"`) with one fixed statement,
+    and the session's user likewise. Superusers, inactive users and object permissions behave as in
+    `ModelBackend`.
     """
+
+    def get_user(self, user_id: Any) -> Any:
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()  # `user_id` comes converted (`django.contrib.auth.get_user`)
+        meta = model._meta
+        connection = connections[router.db_for_read(model)]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in meta.concrete_fields)
+        sql = f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608 - names from the model
+        # A raw query converts the columns as the ORM does (dates, booleans on SQLite) without building one.
+        user = next(iter(model._default_manager.db_manager(connection.alias).raw(sql, [user_id])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Model | None = None) -> set[str]:
         if user_obj.is_superuser or not user_obj.is_active or user_obj.is_anonymous or obj is not None:

@@ -51,6 +51,8 @@ MIN_INDEXED_LENGTH = 3
 MAX_TERMS = 8
 SCORE = "search_score"
 PHRASE = "search_phrase"
+# An alias set when every row found is among the best (`best_only` has nothing to drop).
+ALL_BEST = "search_all_best"
 # The full-text configuration of PostgreSQL; SQLite's Porter stemmer is its counterpart.
 TEXT_CONFIG = "english"
 # Words that would match nearly every provision (PostgreSQL's English configuration drops them too).
@@ -416,7 +418,13 @@ def matching_names(queryset: QuerySet[_M], normalized: str, sources: Sequence[So
         default=Value(0),
         output_field=IntegerField(),
     )
-    return scored(queryset, name_conditions(model, strong_terms(terms), sources), rank=rank)
+    found = scored(queryset, name_conditions(model, strong_terms(terms), sources), rank=rank)
+    if len(terms) == 1:
+        # One term: every row found meets it, by a name that holds the whole query, so every row is among
+        # the best. Said here, `best_only` need not score every match of a portfolio to find the best
+        # (a common word matches thousands of products across a thousand agreements).
+        found = found.alias(**{ALL_BEST: Value(1)})
+    return found
 
 
 def _meets(condition: Condition | Q) -> Q:
@@ -443,8 +451,42 @@ def scored(
     ]
     first, *rest = [ids for condition in conditions for ids in condition]
     candidates = first.union(*rest) if rest else first
-    found: QuerySet[_M] = queryset.filter(pk__in=candidates).annotate(**{SCORE: reduce(add, points)})
+    # One condition: each candidate meets it (they are its ids), so the score needs no lookup per row.
+    score = Value(1) if len(points) == 1 else reduce(add, points)
+    found: QuerySet[_M] = queryset.filter(pk__in=candidates).annotate(**{SCORE: score})
     return found
+
+
+def best_ids(queryset: QuerySet[Any], normalized: str, sources: Sequence[Source]) -> QuerySet[Any] | RawSQL:
+    """The ids of `best_only(matching_names(queryset, normalized, sources))`, as one subquery to filter by.
+
+    With one term, and `queryset` not narrowed, every row found is among the best (`matching_names`):
+    the ids are then those the term's indexes give, in one UNION, none looked up in the table (an id may
+    come twice: a subquery for `IN`, not for counting). Across a portfolio a common word ("5ESS") finds
+    thousands of rows, and looking each up (the rows found, then their ids) cost more than the rest of
+    the question.
+    """
+    terms = name_terms(normalized)
+    if len(terms) != 1 or queryset.query.where:
+        return best_only(matching_names(queryset, normalized, sources)).values("pk")
+    parts = [_source_ids(queryset.model, terms[0], source) for source in sources]
+    # UNION ALL: an id found twice is still one row to an `IN`, and no temporary index removes it.
+    return RawSQL(" UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params])
+
+
+def _source_ids(model: type[Model], term: str, source: Source) -> tuple[str, list[Any]]:
+    """SQL for the ids of the `model` rows `source` holds `term` for: on SQLite, of an unfiltered source
+    of the model's own names, the rowids its FTS table gives (they are the rows' ids: the triggers keep
+    them in step); otherwise the query of `name_conditions`."""
+    queryset = source.queryset
+    indexed = len(term) >= MIN_INDEXED_LENGTH and not source.scan and not queryset.query.where
+    if connections[queryset.db].vendor == "sqlite" and indexed and source.id_field == source.target == "pk":
+        qmodel = queryset.model
+        fts = _name(qmodel._meta.db_table, _column(qmodel, source.field), _SUFFIXES["compact"][0])
+        return f'SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s', [_fts_string(term)]
+    (ids,) = name_conditions(model, [term], [source])[0]
+    sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+    return sql, list(params)
 
 
 def closest_first(queryset: QuerySet[Any], field: str, normalized: str) -> list[Any]:
@@ -461,6 +503,8 @@ def best_only(queryset: QuerySet[_M]) -> QuerySet[_M]:
     """Of `scored` rows, those meeting the most conditions (an extra word that matches nothing, or
     matches other rows only, does not widen the answer); of those, when some name holds the whole query
     (`PHRASE`), only those: "5ESS Switch" is that product, not also "5ESS CDX Switch". Lazy: subqueries."""
+    if ALL_BEST in queryset.query.annotations:
+        return queryset
     if PHRASE not in queryset.query.annotations:
         return queryset.filter(**{SCORE: Subquery(queryset.order_by(f"-{SCORE}").values(SCORE)[:1])})
     whole = Case(When(**{f"{PHRASE}__gt": 0}, then=Value(1)), default=Value(0), output_field=IntegerField())

@@ -25,10 +25,12 @@ def _title(draft: AmendmentDraft) -> str:
     return f"Amendment {draft.number} to {draft.agreement.contract_number}"
 
 
-def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
+def attention_lists(user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]:
     if not user.has_perm(PERMISSION):
         return []
     drafts = AmendmentDraft.objects.filter(status__in=OPEN)
+    if agreement is not None:  # a new agreement's draft belongs to no agreement yet
+        drafts = drafts.filter(agreement=agreement)
     total = drafts.count()
     rows = drafts.select_related("agreement").order_by("effective_date", "pk")[:limit]
     items = []

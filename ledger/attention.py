@@ -33,11 +33,19 @@ class ChangesByOthers(AuditLog):
         self._rows = {label: rows.exclude(history_user_id=user_id) for label, rows in self._rows.items()}
 
 
-def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
+def _log_query(since: date, agreement: Any) -> dict[str, str]:
+    query = {"date_from": since.isoformat()}
+    if agreement is not None:
+        query["agreement"] = agreement.contract_number
+    return query
+
+
+def attention_lists(user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]:
     if not user.has_perm(PERMISSION):
         return []
     since = timezone.localdate() - timedelta(days=RECENT_DAYS)
-    log = ChangesByOthers(AuditFilter(date_from=since), user_id=user.pk)
+    scope = AuditFilter(date_from=since, agreement_id=None if agreement is None else agreement.pk)
+    log = ChangesByOthers(scope, user_id=user.pk)
     counted = log.count()
     entries = log.page(size=limit).entries
     items = tuple(
@@ -58,7 +66,7 @@ def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
             title="Recent changes by others",
             items=items,
             total=counted.number,
-            more_url=f"{reverse('ledger:audit_log')}?{urlencode({'date_from': since.isoformat()})}",
+            more_url=f"{reverse('ledger:audit_log')}?{urlencode(_log_query(since, agreement))}",
             note=f"Since {since:%Y-%m-%d}" + ("" if counted.exact else f"; more than {counted.number:,}") + ".",
         )
     ]

@@ -50,7 +50,12 @@ class AuditFilterForm(forms.Form):
     """Filters of the audit log; every field optional. Records are named by key, id or exact name."""
 
     agreement = AutocompleteField("agreement", required=False, label="Agreement", help_text="contract number or id")
-    amendment = AmendmentField(required=False, label="Amendment", help_text="contract number/amendment number, or id")
+    amendment = AmendmentField(
+        required=False,
+        forward=("agreement",),
+        label="Amendment",
+        help_text="contract number/amendment number, or id; with an agreement, its amendment number (Amendment 3)",
+    )
     user = AutocompleteField("user", required=False, label="User", help_text="username or id")
     model = forms.ChoiceField(choices=_model_choices, required=False, label="Record type")
     object_id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Record id")

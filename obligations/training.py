@@ -205,28 +205,41 @@ def _counted(purchase: PurchaseFacts, catalog: Catalog, start: date) -> bool:
 
 def training_report(incentive: TrainingIncentive, *, on: date, catalog: Catalog | None = None) -> TrainingReport:
     """Seats of one incentive as of `on`, in a fixed number of queries whatever the number of purchases."""
-    catalog = catalog or load_catalog(incentive.agreement)
+    report = TrainingReport(incentive=incentive, on=on)
+    _earn(report, list(incentive.groups.all()), catalog or load_catalog(incentive.agreement))
+    uses = list(incentive.seat_uses.filter(used_on__lte=on).select_related("recorded_by"))
+    report.uncovered = allocate(report.seats, uses)
+    return report
+
+
+def seats_earned(
+    incentive: TrainingIncentive, groups: Sequence[TrainingProductGroup], *, on: date, catalog: Catalog
+) -> list[Seat]:
+    """The seats `groups` of `incentive` earned by `on`, before any use (the groups need not be saved)."""
+    report = TrainingReport(incentive=incentive, on=on)
+    _earn(report, groups, catalog)
+    return report.seats
+
+
+def _earn(report: TrainingReport, groups: Sequence[TrainingProductGroup], catalog: Catalog) -> None:
+    """The tallies and seats of `report`'s incentive on its date, from the agreement's purchases (one query)."""
+    incentive, on = report.incentive, report.on
     resolver = ProductResolver(catalog)
-    groups = list(incentive.groups.all())
     group_products = {
-        group.pk: {pk for name in group.product_list for pk in resolver.products(name)} for group in groups
+        id(group): {pk for name in group.product_list for pk in resolver.products(name)} for group in groups
     }
     start = incentive.amendment.effective_date
-    by_group: dict[int, list[PurchaseFacts]] = {group.pk: [] for group in groups}
-    report = TrainingReport(incentive=incentive, on=on)
+    by_group: dict[int, list[PurchaseFacts]] = {id(group): [] for group in groups}
     for purchase in purchase_facts(agreement=incentive.agreement, order_date__lte=on):
         if not _counted(purchase, catalog, start):
             continue
         products = set(resolver.products(purchase.product_as_entered))
-        hits = [group for group in groups if products & group_products[group.pk]]
+        hits = [group for group in groups if products & group_products[id(group)]]
         if len(products) > 1 and hits:
             report.ambiguous += 1
         elif hits:
-            by_group[hits[0].pk].append(purchase)
+            by_group[id(hits[0])].append(purchase)
     for group in groups:
-        blocks, tally = blocks_of(group, by_group[group.pk], incentive)
+        blocks, tally = blocks_of(group, by_group[id(group)], incentive)
         report.tallies.append(tally)
         report.seats += [Seat(block, n + 1) for block in blocks for n in range(block.seats)]
-    uses = list(incentive.seat_uses.filter(used_on__lte=on).select_related("recorded_by"))
-    report.uncovered = allocate(report.seats, uses)
-    return report

@@ -18,6 +18,11 @@ from core.autocomplete import AutocompleteField, AutocompleteFilter, Source, reg
 from pricing.models import DiscountSchedule, Product
 from pricing.querysets import ProductQuerySet
 
+
+def _agreement_field() -> forms.Field:
+    return AutocompleteField("agreement")
+
+
 register(
     Source(
         name="schedule",
@@ -26,6 +31,8 @@ register(
         search_fields=("title",),
         permission="pricing.view_discountschedule",
         label=lambda schedule: f"{schedule.section} {schedule.title} ({schedule.agreement.contract_number})",
+        forward={"agreement": _agreement_field},
+        narrow=lambda schedules, values: schedules.filter(agreement=values["agreement"]),
     )
 )
 register(
@@ -39,6 +46,8 @@ register(
             f"{product.name} ({product.schedule.section}, {product.schedule.agreement.contract_number})"
         ),
         search=lambda products, text: cast(ProductQuerySet, products).named(text),  # any name, through its index
+        forward={"agreement": _agreement_field},
+        narrow=lambda products, values: products.filter(schedule__agreement=values["agreement"]),
     )
 )
 

@@ -70,34 +70,44 @@ class Catalog:
 
 def load_catalog(agreement: Agreement) -> Catalog:
     """The agreement's schedules, products, names, tables with rules, lines, warranties, customers."""
-    products = tuple(Product.objects.filter(schedule__agreement=agreement).select_related("schedule"))
-    names = tuple(ProductName.objects.filter(product__schedule__agreement=agreement))
+    return load_catalogs({agreement.pk: agreement})[agreement.pk]
+
+
+def load_catalogs(agreements: dict[int, Agreement]) -> dict[int, Catalog]:
+    """Each agreement's catalog (by id), read together: a page of purchases of many agreements costs the
+    same queries as one agreement's."""
+    ids = list(agreements)
+    products = tuple(Product.objects.filter(schedule__agreement__in=ids).select_related("schedule"))
+    names = tuple(ProductName.objects.filter(product__schedule__agreement__in=ids).select_related("product__schedule"))
     tables = tuple(
-        DiscountTable.objects.filter(schedule__agreement=agreement)
+        DiscountTable.objects.filter(schedule__agreement__in=ids)
         .select_related("schedule", "amendment")
         .prefetch_related("rules")
     )
     tables_by_pk = {t.pk: t for t in tables}
     products_by_pk = {p.pk: p for p in products}
-    lines = tuple(DiscountLine.objects.filter(table__schedule__agreement=agreement))
+    lines = tuple(DiscountLine.objects.filter(table__schedule__agreement__in=ids))
     for line in lines:
         # Share the objects already read (tables with amendment and rules) instead of reading them again.
         line.table = tables_by_pk[line.table_id]
         line.product = products_by_pk[line.product_id]
     warranties = tuple(
-        WarrantyTerm.objects.filter(amendment__agreement=agreement).select_related(
+        WarrantyTerm.objects.filter(amendment__agreement__in=ids).select_related(
             "amendment", "schedule", "product__schedule"
         )
     )
-    memberships = {m.entity_id: m for m in CustomerMembership.objects.with_sources().filter(agreement=agreement)}
-    term_versions = tuple(agreement.term_versions.select_related("amendment"))
-    return Catalog(
-        agreement=agreement,
-        products=products,
-        names=names,
-        tables=tables,
-        lines=lines,
-        warranties=warranties,
-        memberships=memberships,
-        term_versions=term_versions,
-    )
+    memberships = tuple(CustomerMembership.objects.with_sources().filter(agreement__in=ids))
+    terms = tuple(TermVersion.objects.filter(agreement__in=ids).select_related("amendment"))
+    return {
+        pk: Catalog(
+            agreement=agreement,
+            products=tuple(p for p in products if p.schedule.agreement_id == pk),
+            names=tuple(n for n in names if n.product.schedule.agreement_id == pk),
+            tables=tuple(t for t in tables if t.schedule.agreement_id == pk),
+            lines=tuple(line for line in lines if line.table.schedule.agreement_id == pk),
+            warranties=tuple(w for w in warranties if w.amendment.agreement_id == pk),
+            memberships={m.entity_id: m for m in memberships if m.agreement_id == pk},
+            term_versions=tuple(t for t in terms if t.agreement_id == pk),
+        )
+        for pk, agreement in agreements.items()
+    }

@@ -34,13 +34,14 @@ class DiscountLineFilterSet(django_filters.FilterSet):
         label="Product",
         method="filter_names",
         max_length=200,
-        widget=AutocompleteWidget("product"),
+        widget=AutocompleteWidget("product", forward=("agreement",)),
         help_text=(
             "Any name: as printed, without (TM)/(R), former name, abbreviation (PSAS), order code; "
             "words in any order, spacing ignored (oc12 = OC-12); a condition too (5ESS large growth)."
         ),
     )
     schedule = ScheduleFilter(
+        forward=("agreement",),
         label="Schedule",
         field_name="table__schedule",
         help_text="Section (A-1.15) within the agreement, or the schedule's id or title.",
@@ -78,9 +79,11 @@ class DiscountLineFilterSet(django_filters.FilterSet):
     def filter_names(self, queryset, name, value):
         # The products of the agreement or schedule asked about: the name alone matches across the portfolio.
         # Words naming a condition ("large growth") keep that condition's lines (`LineQuery`).
-        return queryset.answering(LineQuery.read(value), self.question().products())
+        return queryset.answering(LineQuery.read(value), self.question().product_ids())
 
     def filter_queryset(self, queryset):
+        if self.question().spans_agreements:
+            queryset = queryset.page_first()  # see `DiscountLineQuerySet.page_first`
         queryset = super().filter_queryset(queryset)
         as_of = self.as_of_asked()
         if as_of is None:

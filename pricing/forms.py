@@ -52,6 +52,7 @@ class QuoteForm(forms.Form):
     )
     entity = AutocompleteField(
         "entity",
+        forward=("agreement", "on", "as_agreed"),
         label="Buying entity",
         help_text="The entity's key, id or exact name. Must be a Customer on the date.",
     )

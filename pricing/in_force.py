@@ -113,25 +113,36 @@ def _table_in_force(as_of: AsOf, table: str = "") -> Q:
     return _agreed_and_started(as_of, table) & Q(~Exists(replacing))
 
 
+def table_in_force(as_of: AsOf) -> Q:
+    """`tables_in_force` as a condition on `DiscountTable` rows (of any schedule)."""
+    return _table_in_force(as_of)
+
+
 def _valid_on(as_of: AsOf) -> Q:
     return Q(valid_from__lte=as_of.on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=as_of.on))
 
 
-def _within_term(as_of: AsOf, agreement: str) -> Q:
-    """`term_standing(...).in_term is not Standing.NO` for the agreement at path `agreement`: not before
-    the agreement starts, and not after the expiry of the latest Term version agreed by then (none:
-    the Term is unknown, and the lines are kept, shown as unknown)."""
-    from contracts.models import TermVersion
+def _within_term(as_of: AsOf, agreement_id: str) -> Q:
+    """`term_standing(...).in_term is not Standing.NO` for the agreement whose id is at path `agreement_id`:
+    not before the agreement starts, and not after the expiry of the latest Term version agreed by then
+    (none: the Term is unknown, and the lines are kept, shown as unknown).
+
+    A correlated condition, not a join: joined, the agreements' date index would be the cheapest way in
+    for SQLite, which would then read every line of every agreement and sort them all for one page;
+    correlated, the lines are read in the order of the page and the query stops when it is full.
+    """
+    from contracts.models import Agreement, TermVersion
 
     latest = (
-        TermVersion.objects.filter(_agreed(as_of, "amendment"), agreement_id=OuterRef(f"{agreement}__id"))
+        TermVersion.objects.filter(_agreed(as_of, "amendment"), agreement_id=OuterRef("pk"))
         .order_by("-amendment__effective_date", "-amendment__number", "-amendment_id")
         .values("expiry_date")[:1]
     )
     not_expired: GreaterThanOrEqual[date] = GreaterThanOrEqual(
         Coalesce(Subquery(latest), Value(date.max)), Value(as_of.on)
     )
-    return Q(**{f"{agreement}__effective_date__lte": as_of.on}) & Q(not_expired)
+    running = Agreement.objects.filter(not_expired, pk=OuterRef(agreement_id), effective_date__lte=as_of.on)
+    return Q(Exists(running))
 
 
 def line_in_force(as_of: AsOf) -> Q:
@@ -143,20 +154,26 @@ def line_in_force(as_of: AsOf) -> Q:
     it would also come after this one), so the competitor's table needs only to be agreed and started.
     The competitors are read from the whole table, whatever else the query filters, so a filter can
     never make a superseded line look in force.
+
+    Everything but the line's own dates is asked of its table in one correlated subquery, which joins
+    nothing to the lines: with joins, a planner may read every line of every agreement from the side of
+    the tables or agreements and sort them all, where the lines' own order index gives a page of them
+    and stops (SQLite chooses so with its statistics of a large portfolio).
     """
-    from pricing.models import DiscountLine
+    from pricing.models import DiscountLine, DiscountTable
 
     later = DiscountLine.objects.filter(
         _valid_on(as_of),
         _agreed_and_started(as_of, "table__"),
-        _table_after_outer("table__", "table__"),
-        product_id=OuterRef("product_id"),
-        component=OuterRef("component"),
-        condition=OuterRef("condition"),
+        _table_after_outer("table__", ""),
+        product_id=OuterRef(OuterRef("product_id")),
+        component=OuterRef(OuterRef("component")),
+        condition=OuterRef(OuterRef("condition")),
     )
-    return (
-        _valid_on(as_of)
-        & _table_in_force(as_of, "table__")
-        & Q(~Exists(later))
-        & _within_term(as_of, "table__schedule__agreement")
+    table = DiscountTable.objects.filter(
+        _table_in_force(as_of),
+        ~Exists(later),
+        _within_term(as_of, "schedule__agreement_id"),
+        pk=OuterRef("table_id"),
     )
+    return _valid_on(as_of) & Q(Exists(table))

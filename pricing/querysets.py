@@ -1,13 +1,15 @@
 """Many-row questions about discount tables and lines."""
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
+from django.db.models.lookups import In
 
 from contracts.names import normalize_name
 from core.pointintime.dates import AsOf
-from core.search import Source, best_only, matching_names
+from core.search import Source, best_ids, best_only, matching_names
 from pricing.choices import Condition
 from pricing.in_force import line_in_force
 
@@ -47,8 +49,17 @@ class ProductQuerySet(models.QuerySet):
         """
         return best_only(self.matching(text, scan=scan))
 
+    def named_ids(self, text):
+        """The ids of `named(text)` across the portfolio, as one subquery (`core.search.best_ids`)."""
+        return best_ids(self, normalize_name(text), self._sources(scan=False))
+
     def matching(self, text, *, scan=False):
         """Products any of whose names contains a word of `text`, scored by how many (`core.search.scored`)."""
+        # One search per table, each a `pk IN (…)`: an OR across the join to the other names would read
+        # every product and need DISTINCT.
+        return matching_names(self, normalize_name(text), self._sources(scan=scan))
+
+    def _sources(self, *, scan):
         from pricing.models import Product, ProductName
 
         if scan:
@@ -66,16 +77,137 @@ class ProductQuerySet(models.QuerySet):
                 Source(Product.objects.all(), "normalized_name"),
                 Source(ProductName.objects.all(), "normalized_name", "product_id"),
             ]
-        # One search per table, each a `pk IN (…)`: an OR across the join to the other names would read
-        # every product and need DISTINCT.
-        return matching_names(self, normalize_name(text), sources)
+        return sources
 
     def without_lines(self):
         """Products no table prints a line for (A-1.26's firm-quotation products)."""
         return self.filter(discount_lines__isnull=True)
 
 
+# Across the portfolio, lines are counted up to this many; beyond, "more than" this many.
+COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Counted:
+    """How many lines match: `number` when `exact`, else more than `number`."""
+
+    number: int
+    exact: bool
+
+
+# Set on a query (`Query` attributes are copied to its clones) whose `_InPageOrder` condition should use
+# the product index after all: to count the lines, or to read a few of them (`DiscountLineQuerySet.counted`).
+_BY_PRODUCT_INDEX = "lines_by_product_index"
+
+
+def _by_index(compiler: Any) -> bool:
+    return bool(getattr(compiler.query, _BY_PRODUCT_INDEX, False))
+
+
+class _Unindexed(Func):
+    """A column whose index SQLite must not use for a condition (SQLite's documented unary "+")."""
+
+    template = "%(expressions)s"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = self.template if _by_index(compiler) else "+%(expressions)s"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+class _InPageOrder(Func):
+    """`product_id IN (ids)`, written so that the lines are read in the order of the page, each checked
+    against the ids (hashed once), and the reading stops when the page is full. Plainly written, SQLite
+    would read them through the product index and sort them all, and PostgreSQL join them to the ids and
+    sort them all, which `IS TRUE` prevents (a condition it cannot turn into a join). Plainly written
+    when the query says so (`_BY_PRODUCT_INDEX`)."""
+
+    template = "%(expressions)s"
+    output_field = models.BooleanField()
+
+    def __init__(self, ids: Any) -> None:
+        super().__init__(In(_Unindexed("product_id"), ids))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = self.template if _by_index(compiler) else "(%(expressions)s) IS TRUE"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 class DiscountLineQuerySet(models.QuerySet):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._page_first = False
+        self._row_fields: tuple[str, ...] = ()  # `as_rows`
+        self._products: Any = None  # the named products' ids, when `answering` filtered by them
+        self._counted: Counted | None = None  # set by `counted`, for this queryset's own slices
+
+    def _clone(self):
+        # Django copies a queryset for every filter through `_clone`: the settings above go with it.
+        clone = cast(Any, super())._clone()
+        clone._page_first, clone._row_fields, clone._products = self._page_first, self._row_fields, self._products
+        return clone
+
+    def page_first(self):
+        """The same lines, for a question across the portfolio: a slice (a page) is read in two steps
+        within one query, the page's ids from the lines alone in the order of the page, then those rows
+        with their `select_related` sources.
+
+        Joined to tables, schedules and products, the lines can be read from any side, and a planner may
+        read every line of every agreement and sort them all for one page (SQLite does, with the
+        statistics of a large portfolio). Alone, they are read through the index of the page's order,
+        and the reading stops when the page is full: the first page costs the same with one agreement or
+        a thousand. A product name is then looked up the same way (`answering`), unless `counted` found
+        few enough lines to read them through the product index and sort them.
+        """
+        clone = cast(Any, self)._chain()
+        clone._page_first = True
+        return clone
+
+    @property
+    def pages_first(self) -> bool:
+        return self._page_first
+
+    def as_rows(self, *fields: str):
+        """The same lines, whose slices are rows of `fields` (`values`), not model instances: a page of
+        lines with their product, table, schedule and amendment instances costs more to build than to find.
+        """
+        clone = cast(Any, self)._chain()
+        clone._row_fields = fields
+        return clone
+
+    def _plain(self):
+        plain = cast(Any, self)._chain()
+        plain._page_first, plain._row_fields = False, ()
+        return plain
+
+    def __getitem__(self, k):
+        if not (isinstance(k, slice) and self._result_cache is None and (self._page_first or self._row_fields)):
+            return super().__getitem__(k)
+        if not self._page_first:
+            return self._plain().values(*self._row_fields)[k]
+        ids = self._plain()
+        if self._products is not None and self._counted is not None and self._counted.exact:
+            # Few lines match (they were counted): through the product index, then sorted. Read in the
+            # page's order instead, a rare name would read every line of the portfolio to fill a page.
+            setattr(ids.query, _BY_PRODUCT_INDEX, True)
+        # The page's rows by id alone: the conditions are not asked twice.
+        rows = self.model._default_manager.filter(pk__in=ids.values("pk")[k])
+        rows.query.select_related = self.query.select_related
+        rows.query.deferred_loading = self.query.deferred_loading
+        if self._row_fields:
+            rows = rows.values(*self._row_fields)
+        return rows.order_by(*self.query.order_by) if self.query.order_by else rows
+
+    def counted(self, limit: int = COUNT_LIMIT) -> Counted:
+        """How many lines match, counting no further than `limit` + 1 (remembered for this queryset's
+        slices, see `__getitem__`)."""
+        lines = self._plain().order_by()
+        setattr(lines.query, _BY_PRODUCT_INDEX, True)
+        number = lines[: limit + 1].count()
+        self._counted = Counted(min(number, limit), number <= limit)
+        return self._counted
+
     def with_sources(self):
         return self.select_related("product", "table__schedule", "table__amendment")
 
@@ -96,14 +228,17 @@ class DiscountLineQuerySet(models.QuerySet):
         from pricing.models import Product
 
         query = LineQuery.read(text)
-        return self.answering(query, Product.objects.named(query.product_text))
+        return self.answering(query, Product.objects.named(query.product_text).values("pk"))
 
-    def answering(self, query: LineQuery, products):
-        """The lines of `products` (those `query.product_text` names, in the scope asked about) with a
-        condition `query` names; none when it names neither."""
+    def answering(self, query: LineQuery, product_ids):
+        """The lines of the products of `product_ids` (a subquery: those `query.product_text` names, in the
+        scope asked about) with a condition `query` names; none when it names neither."""
         lines = self
-        if query.product_text:
-            lines = lines.filter(product__in=products.values("pk"))
+        if query.product_text and self._page_first:
+            lines = lines.filter(_InPageOrder(product_ids))
+            lines._products = product_ids
+        elif query.product_text:
+            lines = lines.filter(product__in=product_ids)
         elif not query.conditions:
             return self.none()
         if query.conditions:

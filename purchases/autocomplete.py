@@ -2,12 +2,16 @@
 
 A remedy has no name: it is suggested by its release and substitute, and chosen by its id. Only
 remedies (b) are offered: a purchase made elsewhere is what option (b) allows; the purchase form
-then checks the remedy belongs to the purchase's agreement (`Purchase.clean`).
+then checks the remedy belongs to the purchase's agreement (`Purchase.clean`). Narrowed by an
+agreement (`agreement`), only its remedies are suggested.
 """
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from core.autocomplete import Source, register
+from core.autocomplete import AutocompleteField, Source, register
 from releases.models import Remedy
 
 
@@ -27,13 +31,17 @@ def _label(remedy: Remedy) -> str:
     )
 
 
+def _of_agreement(remedies: QuerySet[Any], values: Mapping[str, Any]) -> QuerySet[Any]:
+    return remedies.filter(release__group__product_line__schedule__amendment__agreement=values["agreement"])
+
+
 class RemedySource(Source):
     def matches(self, text: str) -> QuerySet[Remedy]:
         condition = Q(release__name_as_written__icontains=text) | Q(substitute_description__icontains=text)
         condition |= Q(substitute_supplier__icontains=text)
         if text.isascii() and text.isdigit() and len(text) < 10:
             condition |= Q(pk=int(text))
-        return self.queryset().filter(condition)
+        return self.records().filter(condition)
 
 
 register(
@@ -44,5 +52,7 @@ register(
         search_fields=(),
         permission="releases.view_remedy",
         label=_label,
+        forward={"agreement": lambda: AutocompleteField("agreement")},
+        narrow=_of_agreement,
     )
 )

@@ -8,7 +8,9 @@ says so; otherwise every release of a long-expired contract would be "overdue by
 The flags are computed for one date per query, so the lists cover the agreements in Term on the date
 asked about (one date) and, of those whose Term had ended by then, the ones that ended last (their
 Term's last day); the note says how many ended earlier and are not counted. So the lists cost the same
-queries with one agreement or a thousand, one release or thousands.
+queries with one agreement or a thousand, one release or thousands. Their time grows with the releases
+flagged, so without an agreement asked they cover at most `AGREEMENTS_AT_ONCE` agreements; past that they
+are not counted and ask to choose one (the home page's Agreement field).
 
 The milestone is GA: deployment waits for it, and remedies concern it (`releases.slips`).
 """
@@ -18,16 +20,18 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from contracts.models import Agreement, TermVersion
-from core.attention import AttentionItem, AttentionList
+from core.attention import AGREEMENTS_AT_ONCE, AttentionItem, AttentionList
 from core.pointintime.defaults import default_on
 from releases.models import Milestone, Release, ReleaseSchedule
 from releases.slips import Flag, flag_conditions
 
 PERMISSION = "releases.view_release"
+# Flags are computed release by release (the board's SQL conditions); over more agreements than this at
+# once, the lists would cost seconds (45 s at 1,000 agreements, 2026-11-27): they then ask for one.
 
 # kind, flag, title, the date an item falls due (a `with_flags` annotation), what the date means
 KINDS = (
@@ -55,17 +59,19 @@ def _scheduled_agreements() -> QuerySet[Agreement]:
 class _Batch:
     """Agreements whose releases are seen on one date."""
 
-    agreements: QuerySet[Any]  # their ids, as a subquery
+    agreements: QuerySet[Any] | list[int]  # their ids, as a subquery (or read, for one agreement)
     as_of: date
     note: str = ""
 
 
-def _batches(on: date) -> tuple[list[_Batch], Agreement | None, str]:
+def _batches(on: date, agreement: Agreement | None = None) -> tuple[list[_Batch], Agreement | None, str]:
     """The batches, the one agreement they cover (None when several or none), and what is left out.
 
     Every query runs whatever the data (an empty batch is asked all the same): the cost is constant.
     """
     scheduled = _scheduled_agreements()
+    if agreement is not None:
+        scheduled = scheduled.filter(pk=agreement.pk)
     running = Q(term_end__gte=on) | Q(term_end__isnull=True)
     facts = scheduled.aggregate(
         ended=Count("pk", filter=Q(term_end__lt=on)), last_end=Max("term_end", filter=Q(term_end__lt=on))
@@ -74,9 +80,16 @@ def _batches(on: date) -> tuple[list[_Batch], Agreement | None, str]:
     # The board's rule for the date, asked with the latest Term's end (the same for every agreement here).
     chosen = default_on(term_expiry=last_end, today=on)
     ended = scheduled.filter(Q(term_end__lt=on) & Q(term_end=last_end))
+    in_term: QuerySet[Any] | list[int] = scheduled.filter(running).values("pk")
+    ended_last: QuerySet[Any] | list[int] = ended.values("pk")
+    if agreement is not None:
+        # One agreement: its id, read here, rather than a subquery the release queries would repeat (SQLite
+        # then joins every release before it filters by agreement).
+        in_term = list(scheduled.filter(running).values_list("pk", flat=True))
+        ended_last = list(ended.values_list("pk", flat=True))
     batches = [
-        _Batch(scheduled.filter(running).values("pk"), on),
-        _Batch(ended.values("pk"), chosen.on, chosen.note("their releases")),
+        _Batch(in_term, on),
+        _Batch(ended_last, chosen.on, chosen.note("their releases")),
     ]
     covered = list(scheduled.filter(running | Q(term_end__lt=on, term_end=last_end)).order_by("pk")[:2])
     left_out = ""
@@ -90,10 +103,13 @@ def _batches(on: date) -> tuple[list[_Batch], Agreement | None, str]:
     return batches, covered[0] if len(covered) == 1 else None, left_out
 
 
-def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
+def attention_lists(user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]:
     if not user.has_perm(PERMISSION):
         return []
-    batches, sole, left_out = _batches(on)
+    batches, sole, left_out = _batches(on, agreement)
+    covered = _covered(on, agreement)
+    if covered > AGREEMENTS_AT_ONCE:
+        return [_choose(kind, title, flag, covered, on) for kind, flag, title, _due, _label in KINDS]
     totals = {kind: 0 for kind, *_ in KINDS}
     found: dict[str, list[AttentionItem]] = {kind: [] for kind, *_ in KINDS}
     notes = []
@@ -122,6 +138,33 @@ def attention_lists(user: Any, *, on: date, limit: int) -> list[AttentionList]:
         )
         for kind, flag, title, _due, _label in KINDS
     ]
+
+
+def _covered(on: date, agreement: Agreement | None) -> int:
+    """How many agreements' releases the lists would cover on `on` (one query, whatever the data)."""
+    scheduled = _scheduled_agreements()
+    if agreement is not None:
+        scheduled = scheduled.filter(pk=agreement.pk)
+    running = Q(term_end__gte=on) | Q(term_end__isnull=True)
+    ended = scheduled.filter(Q(term_end__lt=on)).order_by(F("term_end").desc())
+    last_end = ended.values(last=F("term_end"))[:1]
+    return scheduled.filter(running | Q(term_end=Subquery(last_end))).count()
+
+
+def _choose(kind: str, title: str, flag: Flag, covered: int, on: date) -> AttentionList:
+    """Not computed: more agreements than `AGREEMENTS_AT_ONCE` are covered; one is to be chosen."""
+    return AttentionList(
+        kind=kind,
+        title=title,
+        items=(),
+        total=0,
+        counted=False,
+        more_url=f"{reverse('releases:release_list')}?{urlencode({'flag': flag.name.lower(), 'on': on})}",
+        note=(
+            f"{covered:,} agreements have releases to flag on {on:%Y-%m-%d}: more than the "
+            f"{AGREEMENTS_AT_ONCE} whose flags are computed at once. Choose an agreement above."
+        ),
+    )
 
 
 def _item(kind: str, release: Release, due: date | None, due_label: str, as_of: date) -> AttentionItem:

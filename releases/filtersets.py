@@ -64,7 +64,7 @@ class ReleaseFilterSet(django_filters.FilterSet):
         method=_unfiltered,
         label="Product line",
         max_length=200,
-        widget=AutocompleteWidget("productline"),
+        widget=AutocompleteWidget("productline", forward=("agreement",)),
         help_text="Its name as in the exhibit (a name listed twice means both).",
     )
     q = django_filters.CharFilter(

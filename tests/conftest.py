@@ -150,13 +150,13 @@ def _history_guards_allow_flush(request):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL (deselected, not skipped)."""
+    """Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL, tests marked `sqlite` only
+    on SQLite (deselected, not skipped: CI runs the suite on both)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    selected = [item for item in items if not item.get_closest_marker("postgres")]
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    other = "sqlite" if connection.vendor == "postgresql" else "postgres"
+    selected = [item for item in items if not item.get_closest_marker(other)]
+    deselected = [item for item in items if item.get_closest_marker(other)]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected

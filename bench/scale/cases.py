@@ -158,4 +158,21 @@ CASES = [
     ),
     Case("quote-api", "quote API, 10 lines", "buyer", "/api/v1/quotes/", body=quote_body(TEN_LINES), throughput=0.2),
     Case("history", "object history (the agreement)", "auditor", "/history/contracts/agreement/{agreement}/"),
+    # The pages added since issue 11 was filed (issues 12 and 13), each about the seed agreement: its purchases,
+    # price check, credits and obligations (both databases hold the same generated purchases of the seed,
+    # `bench.scale.prepare`), and the home page and search every role starts from.
+    Case("home-buyer", "home page about the agreement (buyer)", "buyer", "/", {"on": ON, "agreement": SEED}),
+    Case("home-auditor", "home page about the agreement (auditor)", "auditor", "/", {"on": ON, "agreement": SEED}),
+    Case("home-admin", "home page about the agreement (admin)", "admin", "/", {"on": ON, "agreement": SEED}),
+    # Home over every agreement: lists whose answer is computed per agreement (slip flags, seats, credits)
+    # legitimately cost more with more agreements; measured all the same.
+    Case("home-buyer-all", "home page, every agreement (buyer)", "buyer", "/", {"on": ON}),
+    Case("search", "search q=5ESS", "buyer", "/search/", {"q": "5ESS"}),
+    Case("purchases-page", "purchases list (the agreement)", "buyer", "/purchases/", {"agreement": SEED}),
+    Case("purchases-api", "purchases API (the agreement)", "buyer", "/api/v1/purchases/", {"agreement": SEED}),
+    Case("price-check", "price check page (the agreement)", "buyer", "/purchases/price-check/", {"agreement": SEED}),
+    Case("credits", "credits page (the agreement)", "buyer", "/purchases/credits/", {"agreement": SEED}),
+    Case("commitments", "commitments register", "buyer", "/obligations/commitments/", {"agreement": SEED, "on": ON}),
+    Case("training", "training seats page", "buyer", "/obligations/training/", {"agreement": SEED, "on": ON}),
+    Case("spend", "spend chart", "buyer", "/obligations/spend/", {"agreement": SEED, "on": "2003-01-01"}),
 ]

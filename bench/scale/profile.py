@@ -38,10 +38,11 @@ def _arguments(argv):
     parser.add_argument("--tree", action="store_true", help="print pyinstrument's call tree too")
     parser.add_argument("--all", action="store_true", help="with --tree: library frames too")
     parser.add_argument("--top", type=int, default=25, help="how many frames of the flat profile")
+    parser.add_argument("--computed", action="store_true", help="compute every answer (LEDGERLINE_ANSWER_CACHE=off)")
     return parser.parse_args(argv)
 
 
-def _setup(source: Path) -> Path:
+def _setup(source: Path, *, keep_answers: bool) -> Path:
     copy = Path(tempfile.mkdtemp(prefix="ledgerline-profile-")) / "bench.sqlite3"
     shutil.copyfile(source, copy)
     os.environ.pop("DATABASE_URL", None)
@@ -51,6 +52,7 @@ def _setup(source: Path) -> Path:
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
         SQLITE_PATH=str(copy),
+        LEDGERLINE_ANSWER_CACHE="on" if keep_answers else "off",
     )
     from django.conf import settings
 
@@ -137,7 +139,7 @@ def main(argv=None) -> int:
 
     source = Path(options.database) if options.database else database(options.agreements).sqlite_path
     assert source is not None and source.exists(), f"no database at {source}: run make bench-scale first"
-    copy = _setup(source)
+    copy = _setup(source, keep_answers=not options.computed)
     from bench.scale.cases import CASES, Case, seed_ids
 
     try:

@@ -29,10 +29,19 @@ def server_env(db: Database) -> dict[str, str]:
 class Server:
     """gunicorn serving `app` on 127.0.0.1; `ready_path` answers 200 (or a redirect) once it is up."""
 
-    def __init__(self, db: Database, app: str = "bench.scale.app:application", ready_path: str = "/accounts/login/"):
+    def __init__(
+        self,
+        db: Database,
+        app: str = "bench.scale.app:application",
+        ready_path: str = "/accounts/login/",
+        *,
+        keep_answers: bool = True,
+    ):
         self.db, self.app, self.ready_path = db, app, ready_path
         self.port = free_port()
         self.env = server_env(db)
+        # core.answers: API answers kept by data version, as in production; "off" computes every answer.
+        self.env["LEDGERLINE_ANSWER_CACHE"] = "on" if keep_answers else "off"
         self.process: subprocess.Popen | None = None
 
     @property

@@ -92,11 +92,16 @@ def _burst(clients: list[Client], case: Case | None, ids: SeedIds | None, second
     return sum(done), time.monotonic() - started, errors
 
 
-def measure_throughput(large: Database, ids: SeedIds, seconds: float, say=print) -> list[Throughput]:
+def measure_throughput(
+    large: Database, ids: SeedIds, seconds: float, cases: list[Case] = CASES, *, keep_answers: bool = True, say=print
+) -> list[Throughput]:
+    """With `keep_answers` the app keeps API answers by data version (`core.answers`), as in production, so
+    the same question asked again is answered from memory; without, every request computes its answer."""
     results = []
-    with Server(large) as app, Server(large, "bench.scale.bare:application", "/bare/") as bare:
+    app_server = Server(large, keep_answers=keep_answers)
+    with app_server as app, Server(large, "bench.scale.bare:application", "/bare/") as bare:
         bare_clients = _clients(bare, None, CONCURRENCY)
-        for case in [c for c in CASES if c.throughput is not None]:
+        for case in [c for c in cases if c.throughput is not None]:
             app_clients = _clients(app, case.role, CONCURRENCY)
             _burst(app_clients, case, ids, 1)  # warm-up: caches, connections
             _burst(bare_clients, None, None, 1)

@@ -147,6 +147,8 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("LEDGERLINE_DOCUMENT_MAX_BYTES", 20 * 10
 # (core.middleware.SessionAbsoluteLimitMiddleware). Requests renew the idle expiry, but at most once a
 # minute: renewing is a database write, and most requests would otherwise write nothing. So a session
 # idle for 29 to 30 minutes ends, never one idle for longer.
+# Django's database sessions, read with one fixed statement (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_INTERVAL = timedelta(minutes=1)
@@ -185,7 +187,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Process-local: API rate-limit counts (core.api.throttling) are kept per worker process, so with W
 # workers on S servers a client gets at most W x S times the rate. Point this at a shared cache
 # (Redis, or django's DatabaseCache after `manage.py createcachetable`) for one exact count.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # API answers kept by data version (core.answers). Per worker by default: a few hundred answers of
+    # at most 128 kB each; a shared cache here shares them between workers and servers.
+    "answers": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ledgerline-answers",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 400},
+    },
+}
+# The cache alias `core.answers` keeps API answers in; empty (LEDGERLINE_ANSWER_CACHE=off) keeps none.
+# With a shared answers cache, name the deployed code (e.g. its commit) so servers running it share answers.
+LEDGERLINE_RELEASE = os.environ.get("LEDGERLINE_RELEASE", "")
+LEDGERLINE_ANSWER_CACHE = "" if os.environ.get("LEDGERLINE_ANSWER_CACHE", "").lower() in ("off", "0") else "answers"
 
 # No page needs inline script or style; everything is served from this origin.
 CONTENT_SECURITY_POLICY = {

@@ -11,6 +11,7 @@ from contracts.lookup import PAGE_SIZE, describe, entities_named
 from contracts.models import Agreement, Amendment, LegalEntity, Signature, TermVersion
 from contracts.recorded import recorded_records
 from contracts.snapshot import agreement_snapshot
+from core.answers import keeps_answers
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.fields import KeyOrIdLookupMixin, KeyOrIdRelatedField, key_or_id_path_parameter
 from core.api.pagination import BoundedLimitOffsetPagination
@@ -62,6 +63,7 @@ class AgreementViewSet(KeyOrIdLookupMixin, viewsets.ReadOnlyModelViewSet):
     )
     # The list's filters (`q`, `seller`) do not apply to one agreement's answer: not built per request.
     @action(detail=True, url_path="as-of", filter_backends=[])
+    @keeps_answers()
     def as_of(self, request, pk=None):
         """The agreement on a date: customers, term and provisions in force.
 
@@ -105,6 +107,7 @@ class LegalEntityViewSet(KeyOrIdLookupMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[EntityLookupQuerySerializer], responses=s.EntityLookupResponseSerializer)
     @action(detail=False)
+    @keeps_answers()
     def lookup(self, request):
         """Entities by any of their names, one page at a time, and whether each may buy on the date."""
         query = EntityLookupQuerySerializer(data=request.query_params)

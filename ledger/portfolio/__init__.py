@@ -2,19 +2,23 @@
 
 `generate_portfolio(agreements=1000, seed=1)` adds agreements shaped like the seed (about ten amendments,
 twenty Customers, the Term, provisions, five discount schedules with ~200 overlapping, retroactive and
-superseding lines, an Exhibit B of ~50 releases with forecast revisions and remedies) and their history,
-built by edits: a "created" row per record and "changed" rows with reasons. Everything depends only on
-the seed: the same seed gives the same keys and values (and history dates) in any database.
+superseding lines, an Exhibit B of ~50 releases with forecast revisions and remedies), the rows of the
+apps above the ledger that name a `portfolio` hook (purchases; training incentives, commitments and seat
+uses: `ledger.portfolio.hooks`), and their history, built by edits: a "created" row per record and
+"changed" rows with reasons. Everything depends only on the seed: the same seed gives the same keys and
+values (and history dates) in any database.
 
 It is bulk-inserted (`ledger.portfolio.writer`): 1,000 agreements take minutes on SQLite. It reads
 nothing of the seed agreement; load it first (`load_agreement data/kmc_lucent.yaml`) to ask about it
-among the portfolio. The Seller is the seed's Lucent entity when it is loaded.
+among the portfolio. The Seller is the seed's Lucent entity when it is loaded. A portfolio generated before
+an app had its hook gets that app's rows with `add_app_rows` (`generate_portfolio --add-app-rows`).
 """
 
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -23,13 +27,15 @@ from django.db import transaction
 from contracts.models import Agreement, LegalEntity
 from ledger.portfolio.contracts_plan import build_contracts
 from ledger.portfolio.edits import plan_edits
+from ledger.portfolio.hooks import add_app_rows, write_app_rows
 from ledger.portfolio.plan import Plan, PlanBuilder
 from ledger.portfolio.pricing_plan import PricingPlan
 from ledger.portfolio.releases_plan import build_releases
 from ledger.portfolio.vocabulary import SELLER
 from ledger.portfolio.writer import link_history_chain, write_plans
 
-# About 560 records and 770 history rows per agreement: 1,000 agreements give ~770k history rows.
+# About 730 records and 970 history rows per agreement, purchases and obligations included: 1,000 agreements
+# give ~970k history rows.
 DEFAULT_EDITS_PER_RECORD = 0.4
 BATCH = 25
 SEED_SELLER = "lucent"
@@ -44,8 +50,9 @@ class PortfolioReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
+        agreements = f"{len(self.contract_numbers)} agreements" if self.contract_numbers else "rows"
         return (
-            f"{len(self.contract_numbers)} agreements (seed {self.seed}): {sum(self.rows.values()):,} records, "
+            f"{agreements} (seed {self.seed}): {sum(self.rows.values()):,} records, "
             f"{sum(self.history_rows.values()):,} history rows in {self.seconds:.1f} s"
         )
 
@@ -71,8 +78,12 @@ def generate_portfolio(
     edits_per_record: float = DEFAULT_EDITS_PER_RECORD,
     user=None,
     progress: Callable[[PortfolioReport], None] | None = None,
+    app_rows: bool = True,
 ) -> PortfolioReport:
-    """Add `agreements` generated agreements and their history, all or nothing."""
+    """Add `agreements` generated agreements and their history, all or nothing.
+
+    `app_rows=False` leaves out the rows of the apps' hooks (as a portfolio generated before them).
+    """
     started = time.perf_counter()
     report = PortfolioReport(seed)
     with transaction.atomic():
@@ -85,6 +96,11 @@ def generate_portfolio(
                 for index in range(start, min(agreements, start + BATCH))
             ]
             rows, history = write_plans(plans, user=user)
+            if app_rows:
+                agreements_written = [cast(Agreement, plan.rows["agreements"][0]) for plan in plans]
+                hooked, hooked_history = write_app_rows(agreements_written, seed=seed, user=user)
+                rows.update(hooked)
+                history.update(hooked_history)
             report.contract_numbers += [plan.contract_number for plan in plans]
             report.rows.update(rows)
             report.history_rows.update(history)
@@ -96,6 +112,23 @@ def generate_portfolio(
         problems = sample_problems(report.rows)
         if problems:
             raise PortfolioError("Generated records the app would refuse:\n" + "\n".join(problems[:20]))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def generated_agreements(seed: int):
+    """The agreements of `seed`'s portfolio (contract numbers end in `-P<seed>-<index>`)."""
+    return Agreement.objects.filter(contract_number__contains=f"MP-P{seed}-")
+
+
+def add_missing_app_rows(*, seed: int, user=None, progress=None) -> PortfolioReport:
+    """The rows of apps whose hook came after the portfolio of `seed` was generated, added to it."""
+    started = time.perf_counter()
+    report = PortfolioReport(seed)
+    agreements = generated_agreements(seed)
+    if not agreements.exists():
+        raise PortfolioError(f"No portfolio of seed {seed} is in this database: generate it first.")
+    report.rows, report.history_rows = add_app_rows(agreements, seed=seed, user=user, progress=progress)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -19,14 +19,19 @@ from ledger.portfolio.plan import STEPS, Edit, Plan
 
 def write_plans(plans: list[Plan], *, user=None) -> tuple[Counter, Counter]:
     """Insert every record of `plans` and its history. Returns (rows, history rows) by model label."""
+    batches = [[obj for plan in plans for obj in plan.rows[step]] for step in STEPS]
+    return write_rows(batches, [edit for plan in plans for edit in plan.edits], user=user)
+
+
+def write_rows(batches: list[list[Model]], edits: list[Edit], *, user=None) -> tuple[Counter, Counter]:
+    """Insert `batches` (each of one model, parents first) in their final state, then the history of their
+    creation and of `edits`. Returns (rows, history rows) by model label."""
     rows: Counter = Counter()
     history: Counter = Counter()
-    batches = [[obj for plan in plans for obj in plan.rows[step]] for step in STEPS]
     for objs in batches:
         if objs:
             type(objs[0])._default_manager.bulk_create(objs)
             rows[objs[0]._meta.label] += len(objs)
-    edits = [edit for plan in plans for edit in plan.edits]
     # Back to the values each record was created with: undo the edits, newest first.
     for edit in reversed(edits):
         for name, value in edit.before.items():

@@ -1,5 +1,6 @@
 """API shapes of the pricing app: discount lines, and a quote's request and answer."""
 
+from functools import cached_property
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -48,6 +49,30 @@ class DiscountLineSerializer(serializers.ModelSerializer):
             "footnotes",
             "order_code",
         ]
+
+    @classmethod
+    def row_values(cls) -> list[str]:
+        """The columns of a line's row (`QuerySet.values`) that `to_representation` reads: each field's
+        source, "table.schedule.section" as "table__schedule__section"."""
+        return [column for _, column, _ in cls()._row_fields]
+
+    @cached_property
+    def _row_fields(self) -> list[tuple[str, str, Any]]:
+        return [
+            (str(field.field_name), str(field.source).replace(".", "__"), field.to_representation)
+            for field in self._readable_fields
+        ]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """A line, or its row of `row_values()`: the list reads rows, each value converted by its own
+        serializer field. A page of fifty lines with their product, table, schedule and amendment as
+        model instances cost more than the question that found them."""
+        if not isinstance(instance, dict):
+            return super().to_representation(instance)
+        return {
+            name: None if (value := instance[column]) is None else convert(value)
+            for name, column, convert in self._row_fields
+        }
 
 
 class DiscountLineEditSerializer(VersionedModelSerializer):

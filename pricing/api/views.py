@@ -6,9 +6,11 @@ from typing import cast
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.answers import keeps_answers
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.pagination import BoundedLimitOffsetPagination
 from pricing.api.serializers import (
@@ -25,20 +27,39 @@ from pricing.filtersets import DiscountLineFilterSet
 from pricing.forms import line_request
 from pricing.lookup import lookup_notes
 from pricing.models import DiscountLine, SavedQuote
+from pricing.querysets import COUNT_LIMIT, DiscountLineQuerySet
 from pricing.quotes import saved_quotes_for
 
 
 class AsOfPagination(BoundedLimitOffsetPagination):
-    """Pages that also say which dates the lines were filtered for (null: no date given)."""
+    """Pages that also say which dates the lines were filtered for (null: no date given).
+
+    Across every agreement the count is exact up to `COUNT_LIMIT` lines (or the end of the page asked
+    for) and null beyond: counting stops there, so that a common name costs the same in a portfolio of
+    a thousand agreements as in one (`DiscountLineQuerySet.counted`).
+    """
 
     dates: tuple[date | None, date | None]  # (on, as_agreed), set by the view before each page
     notes: list[tuple[str, str]]  # why lines are missing on that date (Term, unknown schedules)
+    exact = True
+
+    def get_count(self, queryset):
+        if not (isinstance(queryset, DiscountLineQuerySet) and queryset.pages_first):
+            return super().get_count(queryset)
+        # Called before `self.offset` is set: the page asked for is counted to its end, and one more line
+        # says whether there is a next page.
+        end = self.get_offset(cast(Request, self.request)) + (self.limit or 0)
+        counted = queryset.counted(max(COUNT_LIMIT, end))
+        self.exact = counted.exact
+        return counted.number if counted.exact else counted.number + 1
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         on, as_agreed = self.dates
         notes = [{"subject": subject, "why": why} for subject, why in self.notes]
         response.data = {"on": on, "as_agreed": as_agreed, "notes": notes, **response.data}
+        if not self.exact:
+            response.data["count"] = None
         return response
 
     def get_paginated_response_schema(self, schema):
@@ -56,6 +77,12 @@ class AsOfPagination(BoundedLimitOffsetPagination):
             },
             **schema["properties"],
         }
+        schema["properties"]["count"] = {
+            **schema["properties"]["count"],
+            "nullable": True,
+            "description": f"How many lines match; null: more than {COUNT_LIMIT:,} across every agreement "
+            "(counting stops there; choose an agreement for an exact count).",
+        }
         return schema
 
 
@@ -67,6 +94,10 @@ class DiscountLineListAPIView(generics.ListAPIView):
     filterset_class = DiscountLineFilterSet  # documents the parameters; applied once in filter_queryset
     pagination_class = AsOfPagination
 
+    @keeps_answers()
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
     def filter_queryset(self, queryset):
         filterset = DiscountLineFilterSet(self.request.query_params, queryset=queryset, request=self.request)
         if not filterset.is_valid():
@@ -75,7 +106,8 @@ class DiscountLineListAPIView(generics.ListAPIView):
         paginator.dates = filterset.dates_used()
         as_of = filterset.as_of_asked()
         paginator.notes = lookup_notes(as_of, filterset.question()) if as_of else []
-        return filterset.qs
+        lines = cast(DiscountLineQuerySet, filterset.qs)
+        return lines.as_rows(*DiscountLineSerializer.row_values())  # see its `to_representation`
 
 
 class QuoteCreateAPIView(APIView):
@@ -88,6 +120,7 @@ class QuoteCreateAPIView(APIView):
         request=QuoteRequestSerializer,
         responses={200: QuoteResponseSerializer, 400: OpenApiResponse(description="Errors named by field.")},
     )
+    @keeps_answers()
     def post(self, request):
         query = QuoteRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from core.answers import keeps_answers
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.pagination import BoundedLimitOffsetPagination
 from releases.api.serializers import (
@@ -31,6 +32,7 @@ class ReleaseBoardAPIView(GenericAPIView):
     filter_backends: list = []
 
     @extend_schema(operation_id="releases_board", parameters=[BoardQuerySerializer], responses=BoardPageSerializer)
+    @keeps_answers()
     def get(self, request):
         query = BoardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -1,6 +1,6 @@
 """`manage.py generate_portfolio`: agreements of the seed's shape, reproducible by seed, valid, with history."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,8 +12,20 @@ from django.utils import timezone
 from contracts.models import Agreement, Amendment, CustomerMembership, LegalEntity
 from core.chain import link_unchained
 from core.history import audited_models
-from ledger.portfolio import build_plan, generate_portfolio, sample_problems
+from ledger.portfolio import add_missing_app_rows, build_plan, generate_portfolio, sample_problems
+from ledger.portfolio.hooks import add_app_rows, pending
+from obligations.models import Commitment, SeatUse, TrainingIncentive
+from obligations.training import training_report
 from pricing.models import DiscountLine, DiscountTable, Product
+from purchases.checks import (
+    INVOICED_DIFFERS,
+    NOT_CUSTOMER,
+    NOT_ON_SCHEDULE,
+    OUTSIDE_TERM,
+    REMEDY_PURCHASE,
+    check_purchases,
+)
+from purchases.models import Purchase
 from releases.models import ForecastRevision, Release, Remedy
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +134,8 @@ def test_kmc_telecom_names_many_entities_of_a_portfolio():
 
 def test_rows_are_valid_as_the_app_would_save_them(seed):
     report = generate_portfolio(agreements=2, seed=6)
-    domain = {m._meta.label for m in audited_models() if m._meta.app_label in ("contracts", "pricing", "releases")}
+    generated_apps = ("contracts", "pricing", "releases", "purchases", "obligations")
+    domain = {m._meta.label for m in audited_models() if m._meta.app_label in generated_apps}
     # Documents are files in storage, not rows a benchmark asks about; Exhibit C is the seed's own city
     # comparison, which no generated agreement prints. The portfolio has neither.
     # Saved quotes are a user's work, not the agreement's terms.
@@ -140,7 +153,11 @@ def test_rows_are_valid_as_the_app_would_save_them(seed):
 def test_history_is_built_by_edits_with_reasons_and_agrees_with_the_records(seed):
     before = {model: model.history.count() for model in audited_models()}
     report = generate_portfolio(agreements=2, seed=7)
-    written = {model: model.history.count() - before[model] for model in audited_models()}
+    # Users are not the agreements' rows: the generator's own user (who recorded the seat uses) is saved as
+    # any user is, its history written by the users app.
+    written = {
+        model: model.history.count() - before[model] for model in audited_models() if model._meta.app_label != "auth"
+    }
     assert sum(written.values()) == sum(report.history_rows.values()) > sum(report.rows.values())
     edited, newest = 0, []
     for model in (Agreement, Amendment, DiscountLine, Release, CustomerMembership, Remedy):
@@ -171,3 +188,120 @@ def test_command(seed, capsys):
         call_command("generate_portfolio", "--agreements", "0")
     with pytest.raises(CommandError, match="no user named"):
         call_command("generate_portfolio", "--agreements", "1", "--seed", "12", "--user", "nobody")
+
+
+# --- purchases and obligations (the apps' `portfolio` hooks, `ledger.portfolio.hooks`) -------------------
+
+
+def _app_snapshot():
+    """The apps' generated rows by natural keys and values, with their history (never by ids)."""
+    return {
+        "purchases": sorted(
+            Purchase.objects.values_list(
+                "agreement__contract_number",
+                "po_reference",
+                "buyer__slug",
+                "product_as_entered",
+                "order_date",
+                "invoice_date",
+                "ship_date",
+                "quantity",
+                "list_price",
+                "invoiced_percent",
+                "amount_paid",
+                "remedy__release__key",
+                "supplier",
+            )
+        ),
+        "commitments": sorted(
+            Commitment.objects.values_list("agreement__contract_number", "key", "kind", "obligor_entities")
+        ),
+        "incentives": sorted(
+            TrainingIncentive.objects.values_list("agreement__contract_number", "key", "groups__products")
+        ),
+        "seat_uses": sorted(
+            SeatUse.objects.values_list("incentive__agreement__contract_number", "attendee", "used_on", "note")
+        ),
+        "history": sorted(
+            (model._meta.label, row)
+            for model in (Purchase, SeatUse, Commitment)
+            for row in model.history.values_list("history_type", "history_change_reason", "history_date")
+        ),
+    }
+
+
+def _with_apps(seed, agreements, *, later):
+    with transaction.atomic():
+        generate_portfolio(agreements=agreements, seed=seed, app_rows=not later)
+        if later:
+            assert not Purchase.objects.exists() and not Commitment.objects.exists()
+            add_missing_app_rows(seed=seed)
+        snapshot = _app_snapshot()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def test_app_rows_added_later_are_those_generated_with_the_agreements():
+    """A portfolio generated before the hooks gets, added later, the very rows the same seed gives now."""
+    with_them = _with_apps(21, 2, later=False)
+    assert with_them["purchases"] and with_them["seat_uses"] and with_them["commitments"]
+    assert _with_apps(21, 2, later=True) == with_them
+    assert _with_apps(21, 2, later=False) == with_them, "the same seed, the same rows"
+    assert _with_apps(22, 2, later=False)["purchases"] != with_them["purchases"]
+
+
+def test_purchases_have_the_shapes_the_checks_are_for(seed):
+    generate_portfolio(agreements=3, seed=23)
+    generated = Agreement.objects.exclude(pk=seed.pk)
+    for agreement in generated:
+        assert 50 <= agreement.purchases.count() <= 200
+    checks = check_purchases(list(Purchase.objects.select_related("agreement")))
+    flags = {code for check in checks for code in check.flag_codes}
+    assert {NOT_CUSTOMER, OUTSIDE_TERM, NOT_ON_SCHEDULE, INVOICED_DIFFERS, REMEDY_PURCHASE} <= flags
+    assert Purchase.objects.filter(invoiced_percent__isnull=True, remedy__isnull=True).exists(), "unknown discount"
+    assert Purchase.objects.filter(amount_paid__isnull=True).exists(), "amount paid unknown, never zero"
+    assert not Purchase.objects.filter(amount_paid=0).exists()
+    assert any(check.credit is not None for check in checks), "invoices inside a retroactive window"
+    assert Purchase.history.filter(history_type="~", history_change_reason="Amount paid from the remittance.")
+    assert sample_problems(["purchases.Purchase"], per_model=300) == []
+    assert link_unchained() == 0, "the purchases' history is in the hash chain"
+
+
+def test_obligations_earn_seats_that_are_used(seed):
+    generate_portfolio(agreements=3, seed=24)
+    incentives = TrainingIncentive.objects.exclude(agreement=seed)
+    assert incentives.count() == 3
+    used = 0
+    for incentive in incentives:
+        report = training_report(incentive, on=date(2030, 1, 1))
+        assert report.earned >= report.used
+        assert report.uncovered == [], "every use takes a seat earned and not lapsed"
+        assert Commitment.objects.filter(agreement=incentive.agreement).count() == 7
+        used += report.used
+    assert used > 0, "seats earned by the generated purchases, some used"
+    assert not TrainingIncentive.objects.filter(agreement=seed).exclude(key="a1-24").exists()
+
+
+def test_the_seed_agreement_gets_purchases_only_when_asked(seed):
+    agreements = Agreement.objects.filter(pk=seed.pk)
+    generate_portfolio(agreements=1, seed=25)
+    assert not seed.purchases.exists(), "the portfolio reads nothing of the seed"
+    assert pending(agreements) == {"purchases.portfolio": 1, "obligations.portfolio": 0}  # its data file's
+    rows, history = add_app_rows(agreements, seed=25)
+    assert 50 <= seed.purchases.count() == rows["purchases.Purchase"] <= 200
+    assert pending(agreements) == {"purchases.portfolio": 0, "obligations.portfolio": 0}
+    assert add_app_rows(agreements, seed=25) == ({}, {}), "nothing twice"
+
+
+def test_command_adds_the_app_rows_a_portfolio_lacks(seed, capsys):
+    with pytest.raises(CommandError, match="No portfolio of seed 26"):
+        call_command("generate_portfolio", "--add-app-rows", "--seed", "26")
+    generate_portfolio(agreements=2, seed=26, app_rows=False)
+    call_command("generate_portfolio", "--add-app-rows", "--seed", "26")
+    assert "added to the portfolio" in capsys.readouterr().out
+    assert Purchase.objects.values("agreement").distinct().count() == 2
+    assert SeatUse.objects.exists()
+    count = Purchase.objects.count()
+    call_command("generate_portfolio", "--add-app-rows", "--seed", "26")
+    assert Purchase.objects.count() == count
+    assert link_unchained() == 0

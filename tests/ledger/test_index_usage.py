@@ -1,8 +1,9 @@
 """Every query of the list pages reaches the big tables through an index (PostgreSQL; issue 11).
 
 The pages and API endpoints that filter the big tables (release board, entity lookup, discount lookup,
-audit log, the quote page's lookups, the autocomplete suggestions) are asked about the seed agreement
-with a generated portfolio in the database; every SELECT they send is captured and explained.
+audit log, the quote page's lookups, the autocomplete suggestions; purchases, price check, credits,
+obligations and the home page) are asked about the seed agreement with a generated portfolio in the
+database, purchases included (the seed's too); every SELECT they send is captured and explained.
 
 A test portfolio is small, and on small tables PostgreSQL rightly prefers a sequential scan even
 where an index would serve. So the plans are made with `enable_seqscan = off`, after ANALYZE: that
@@ -23,6 +24,7 @@ from django.test import Client
 
 from core.history import audited_models
 from ledger.portfolio import generate_portfolio
+from ledger.portfolio.hooks import add_app_rows
 from tests.conftest import ROLE_GROUPS
 from tests.ledger.test_scale import SEED, Seed, _load_seed, _quote_params
 
@@ -53,6 +55,26 @@ QUESTIONS = {
     "entity suggestions": ("buyer", "/autocomplete/entity/", {"q": "KMC Telecom"}),
     "agreement suggestions": ("buyer", "/autocomplete/agreement/", {"q": "LNM97"}),
     "product suggestions": ("buyer", "/autocomplete/product/", {"q": "5ESS"}),
+    "purchases page, an agreement": ("buyer", "/purchases/", {"agreement": SEED}),
+    "purchases page, an agreement and dates": (
+        "buyer",
+        "/purchases/",
+        {"agreement": SEED, "ordered_from": "1999-01-01", "ordered_to": "2000-12-31"},
+    ),
+    "purchases API, an agreement": ("buyer", "/api/v1/purchases/", {"agreement": SEED}),
+    "price check page, an agreement": ("buyer", "/purchases/price-check/", {"agreement": SEED}),
+    "price check page, an agreement and a period": (
+        "buyer",
+        "/purchases/price-check/",
+        {"agreement": SEED, "period": "1999-Q4"},
+    ),
+    "price check API, an agreement": ("buyer", "/api/v1/price-check/", {"agreement": SEED}),
+    "credits page, an agreement": ("buyer", "/purchases/credits/", {"agreement": SEED}),
+    "credits API, an agreement": ("buyer", "/api/v1/credits/", {"agreement": SEED}),
+    "commitments page, an agreement": ("buyer", "/obligations/commitments/", {"agreement": SEED, "on": ON}),
+    "training page, an agreement": ("buyer", "/obligations/training/", {"agreement": SEED, "on": ON}),
+    "spend page, an agreement": ("buyer", "/obligations/spend/", {"agreement": SEED, "on": "2003-01-01"}),
+    "home, an agreement": ("auditor", "/", {"agreement": SEED, "on": ON}),
 }
 
 
@@ -111,6 +133,7 @@ def explained(django_db_setup, django_db_blocker, seed_rows):
     with django_db_blocker.unblock(), transaction.atomic():
         _load_seed(seed_rows)
         generate_portfolio(agreements=PORTFOLIO, seed=7000)
+        add_app_rows(Agreement.objects.filter(contract_number=SEED), seed=7000)
         agreement = Agreement.objects.get(contract_number=SEED)
         seed = Seed(
             agreement=agreement.pk,
