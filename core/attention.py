@@ -58,6 +58,23 @@ class AttentionList:
         return max(0, self.total - len(self.items))
 
 
+def choose_an_agreement(*, kind: str, title: str, more_url: str, covered: int, covering: str) -> AttentionList:
+    """A list not computed: `covered` agreements ("... agreements `covering`") are more than
+    `AGREEMENTS_AT_ONCE`, so the user is asked to choose one."""
+    return AttentionList(
+        kind=kind,
+        title=title,
+        items=(),
+        total=0,
+        counted=False,
+        more_url=more_url,
+        note=(
+            f"{covered:,} agreements {covering}: more than the {AGREEMENTS_AT_ONCE} computed at once. "
+            "Choose an agreement above."
+        ),
+    )
+
+
 class Provider(Protocol):
     def attention_lists(self, user: Any, *, on: date, limit: int, agreement: Any = None) -> list[AttentionList]: ...
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from core.attention import AGREEMENTS_AT_ONCE, AttentionItem, AttentionList
+from core.attention import AGREEMENTS_AT_ONCE, AttentionItem, AttentionList, choose_an_agreement
 from obligations.models import TrainingIncentive
 from obligations.training import EXPIRING_WITHIN_DAYS, training_report
 
@@ -72,17 +72,10 @@ def attention_lists(user: Any, *, on: date, limit: int, agreement: Any = None) -
 
 
 def _choose(incentives: Any, on: date) -> AttentionList:
-    """No seat is computed: more agreements than `AGREEMENTS_AT_ONCE` have a training incentive."""
-    agreements = incentives.order_by().values("agreement_id").distinct().count()
-    return AttentionList(
+    return choose_an_agreement(
         kind=KIND,
         title=TITLE,
-        items=(),
-        total=0,
-        counted=False,
         more_url=f"{reverse('obligations:training')}?{urlencode({'on': on.isoformat()})}",
-        note=(
-            f"{agreements:,} agreements have a training incentive, more than the {AGREEMENTS_AT_ONCE} whose seats "
-            "are counted at once. Choose an agreement above to see its seats expiring."
-        ),
+        covered=incentives.order_by().values("agreement_id").distinct().count(),
+        covering="have a training incentive",
     )

@@ -24,7 +24,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from contracts.models import Agreement, TermVersion
-from core.attention import AGREEMENTS_AT_ONCE, AttentionItem, AttentionList
+from core.attention import AGREEMENTS_AT_ONCE, AttentionItem, AttentionList, choose_an_agreement
 from core.pointintime.defaults import default_on
 from releases.models import Milestone, Release, ReleaseSchedule
 from releases.slips import Flag, flag_conditions
@@ -152,18 +152,12 @@ def _covered(on: date, agreement: Agreement | None) -> int:
 
 
 def _choose(kind: str, title: str, flag: Flag, covered: int, on: date) -> AttentionList:
-    """Not computed: more agreements than `AGREEMENTS_AT_ONCE` are covered; one is to be chosen."""
-    return AttentionList(
+    return choose_an_agreement(
         kind=kind,
         title=title,
-        items=(),
-        total=0,
-        counted=False,
         more_url=f"{reverse('releases:release_list')}?{urlencode({'flag': flag.name.lower(), 'on': on})}",
-        note=(
-            f"{covered:,} agreements have releases to flag on {on:%Y-%m-%d}: more than the "
-            f"{AGREEMENTS_AT_ONCE} whose flags are computed at once. Choose an agreement above."
-        ),
+        covered=covered,
+        covering=f"have releases to flag on {on:%Y-%m-%d}",
     )
 
 
