@@ -20,9 +20,10 @@ urlpatterns = [
     path("purchases/", include("purchases.urls")),
     path("obligations/", include("obligations.urls")),
     path("autocomplete/<str:source>/", AutocompleteView.as_view(), name="autocomplete"),
+    # Before the pages spanning every app: an API request is resolved without trying them first.
+    path("api/v1/", include("config.api_urls")),
     # Pages spanning every app, each at the path it always had (/contracts/<id>/compare/, /history/, …).
     path("", include("ledger.urls")),
-    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

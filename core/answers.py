@@ -33,6 +33,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -44,7 +45,7 @@ from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.chain import data_version
+from core.chain import data_version, links_written, version_of
 from core.models import HistoryLink
 
 MAX_BYTES = 128 * 1024
@@ -75,8 +76,47 @@ def _store() -> BaseCache | None:
         return None
 
 
-def _version(using: str) -> str | None:
-    data = data_version(using)
+# Where a session store keeps the data version it read with the session (`read_version_with`).
+_READ_WITH_SESSION = "_ledgerline_data_version"
+
+
+@dataclass(frozen=True)
+class _VersionRead:
+    using: str
+    data: str | None
+    links_written: int  # through this connection, when it was read (`core.chain.links_written`)
+
+
+def read_version_with(using: str) -> bool:
+    """Whether a statement about to read a session from `using` should read the data version too
+    (`VERSION_COLUMNS`): answers are kept, their data is read there, and it is read in autocommit."""
+    return (
+        bool(getattr(settings, "LEDGERLINE_ANSWER_CACHE", "answers"))
+        and router.db_for_read(HistoryLink) == using
+        and connections[using].get_autocommit()
+    )
+
+
+def remember_version(session: object, using: str, head: str | None, migration: object) -> None:
+    """Keep the version read with this request's session, to key its answer without a statement of its own.
+
+    The request is then answered as of the moment its session was read (a change committed after
+    that moment is the next request's), unless it wrote history itself since: then it reads again.
+    """
+    setattr(session, _READ_WITH_SESSION, _VersionRead(using, version_of(head, migration), links_written(using)))
+
+
+def _data_version(request: Request | None, using: str) -> str | None:
+    session = getattr(request._request, "session", None) if request is not None else None
+    kept = getattr(session, _READ_WITH_SESSION, None)
+    if isinstance(kept, _VersionRead) and kept.using == using and kept.links_written == links_written(using):
+        return kept.data
+    return data_version(using)
+
+
+def _version(using: str, request: Request | None = None) -> str | None:
+    """The data version and today; with `request`, the version read with its session when there is one."""
+    data = _data_version(request, using)
     return None if data is None else f"{data}|{timezone.localdate().isoformat()}"
 
 
@@ -148,7 +188,7 @@ def keeps_answers(*, per_user: bool = False) -> Callable[[Handler], Handler]:
             in_transaction = not connections[using].get_autocommit()
             if store is None or renderer is None or renderer.format != "json" or in_transaction:
                 return handler(view, request, *args, **kwargs)
-            version = _version(using)
+            version = _version(using, request)
             key = None if version is None else answer_key(request, version, per_user=per_user)
             if key is None:
                 return handler(view, request, *args, **kwargs)

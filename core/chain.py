@@ -213,6 +213,11 @@ _VERSION_SQL = (
 )
 
 
+# The same two values as items of another statement's select list, so a statement that reads a row
+# every request reads anyway (the session, `core.sessions`) reads the version in the same round trip.
+VERSION_COLUMNS = _VERSION_SQL.removeprefix("SELECT ")
+
+
 def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """The version of the audited data: the chain hash of the last history row linked and the last
     migration applied; None before the first link.
@@ -225,13 +230,28 @@ def data_version(using: str = DEFAULT_DB_ALIAS) -> str | None:
     with connections[using].cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         head, migration = cursor.fetchone()
+    return version_of(head, migration)
+
+
+def version_of(head: str | None, migration: object) -> str | None:
+    """`data_version` from the two values of `VERSION_COLUMNS`, read by another statement."""
     return None if head is None else f"{head}:{migration}"
+
+
+# Links written through a connection (each thread's, or task's, own), committed or not: a version read
+# earlier in a request is only as good as long as the request itself wrote nothing since.
+_WRITTEN = "_ledgerline_links_written"
+
+
+def links_written(using: str = DEFAULT_DB_ALIAS) -> int:
+    return int(getattr(connections[using], _WRITTEN, 0))
 
 
 def _append(rows: list[tuple[str, int]], using: str, *, late: bool) -> int:
     """Link these (table, history id) rows, in this order, after the head. Caller holds the lock."""
     if not rows:
         return 0
+    setattr(connections[using], _WRITTEN, links_written(using) + 1)  # before writing: a failed write counts too
     models = history_models()
     digests: dict[tuple[str, int], RowDigest] = {}
     for table in {table for table, _ in rows}:

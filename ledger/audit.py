@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from contracts.amending import is_execution
 from contracts.models import Agreement, Amendment
+from core.counting import Counted
 from core.history import FieldChange, audited_models, field_changes, history_model
 from ledger.audit_scope import Scope, direct_reference
 
@@ -115,14 +116,6 @@ class AuditPage:
     older: Position | None
 
 
-@dataclass(frozen=True)
-class Counted:
-    """How many changes match: `number` when `exact`, else more than `number`."""
-
-    number: int
-    exact: bool
-
-
 def _labels() -> set[str]:
     return {m._meta.label_lower for m in audited_models()}
 
@@ -201,7 +194,7 @@ class AuditLog:
         first, *rest = parts
         union = first.union(*rest, all=True) if rest else first
         number = union[: COUNT_LIMIT + 1].count()
-        return Counted(min(number, COUNT_LIMIT), exact=number <= COUNT_LIMIT)
+        return Counted.up_to(number, COUNT_LIMIT)
 
     def page(self, *, after: Position | None = None, before: Position | None = None, size: int = 50) -> AuditPage:
         """`size` entries after `after` (older), or the `size` just before `before` (newer); newest first."""

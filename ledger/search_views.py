@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.views.generic import TemplateView
 
+from core.autocomplete import AutocompleteField
 from core.views import RoleRequiredMixin
 from ledger.search import KIND_CHOICES, MAX_QUERY_LENGTH, search, search_kind
 
@@ -17,6 +18,12 @@ class SearchForm(forms.Form):
         help_text="Names, order codes, releases, words of a provision; any order, spacing ignored.",
     )
     kind = forms.ChoiceField(label="Only", choices=[("", "Every kind"), *KIND_CHOICES], required=False)
+    agreement = AutocompleteField(
+        "agreement",
+        required=False,
+        label="In agreement",
+        help_text="Its contract number or title. Empty: every agreement.",
+    )
 
 
 class SearchView(RoleRequiredMixin, TemplateView):
@@ -31,16 +38,17 @@ class SearchView(RoleRequiredMixin, TemplateView):
         context["form"] = form
         if not form.is_valid():
             return context
-        text, kind = form.cleaned_data["q"].strip(), form.cleaned_data["kind"]
-        context["q"] = text
+        text, kind, agreement = (form.cleaned_data[name] for name in ("q", "kind", "agreement"))
+        text = text.strip()
+        context["q"], context["agreement"] = text, agreement
         if not text:
             return context
         if kind:
-            found = search_kind(self.request.user, text, kind, self.request.GET.get("page"))
+            found = search_kind(self.request.user, text, kind, self.request.GET.get("page"), agreement=agreement)
             if found is not None:
                 context["groups"], context["page"] = [found[0]], found[1]
             else:
                 context["groups"] = []
         else:
-            context["groups"] = search(self.request.user, text)
+            context["groups"] = search(self.request.user, text, agreement=agreement)
         return context

@@ -9,9 +9,10 @@ effective by then count; None = every amendment on record).
 """
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING, cast
 
 from contracts.snapshot import Authorization, authorization
@@ -50,8 +51,25 @@ def price_quote(
     """Price every line for `entity` ordering on `on`, as the agreement stood on `as_agreed`."""
     as_of = AsOf(on=on, as_agreed=as_agreed)
     eligible = eligibility(catalog, entity, as_of)
-    results = tuple(price_line(catalog, request, as_of=as_of, eligible=eligible) for request in lines)
-    return QuoteResult(as_of, entity.name if entity is not None else "", eligible, results)
+    # Lines are independent: each is judged from its own inputs, the catalog and the dates, never from
+    # the other lines. So a line asked again (an order of a thousand lines repeats a few products) is
+    # judged once, and only its money is computed per line.
+    # The same request object given for several lines (`pricing.api.quotes.line_requests` shares them) has
+    # one answer: kept by the object's id, alive in `lines` for the whole loop.
+    judged: dict[tuple[object, ...], Judgement] = {}
+    answered: dict[int, LineResult] = {}
+    terms = _terms(eligible)
+    results = []
+    for request in lines:
+        answer = answered.get(id(request))
+        if answer is None:
+            key = judgement_key(request)
+            judgement = judged.get(key)
+            if judgement is None:
+                judgement = judged[key] = judge_line(catalog, judged_request(request), as_of)
+            answer = answered[id(request)] = _answer(request, judgement, terms)
+        results.append(answer)
+    return QuoteResult(as_of, entity.name if entity is not None else "", eligible, tuple(results))
 
 
 def price_quote_compared(
@@ -81,27 +99,71 @@ def eligibility(catalog: Catalog, entity: "LegalEntity | None", as_of: AsOf) -> 
 
 
 def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible: Authorization) -> LineResult:
+    return finish_line(request, judge_line(catalog, request, as_of), eligible)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What a line's inputs other than its list price and quantity decide: the product the name finds,
+    what the name told (order code, component), the discount decision and the warranties; or, when
+    the name finds no one product, the answer saying so."""
+
+    unresolved: LineResult | None = None
+    product: "Product | None" = None
+    order_code: str = ""
+    component: str = ""
+    decision: Decision | None = None
+    warranties: tuple[Warranty, ...] = ()
+
+
+# Every input of a line but its list price and quantity (a field added to LineRequest is in it too).
+_JUDGED_INPUTS = attrgetter(*(f.name for f in fields(LineRequest) if f.name not in ("list_price", "quantity")))
+
+
+def judgement_key(request: LineRequest) -> tuple[object, ...]:
+    """The inputs a line's judgement depends on: all but the list price, and the quantity only where
+    the minimum-savings check of a firm quotation reads it (`_savings_check`)."""
+    quoted = request.quoted_unit_price
+    if quoted is None:
+        return (_JUDGED_INPUTS(request), 1)
+    # The amounts as written: equal amounts written differently (0 and -0) are answered as written.
+    return (_JUDGED_INPUTS(request), request.quantity, str(quoted), str(request.comparable_5ess_price))
+
+
+def judged_request(request: LineRequest) -> LineRequest:
+    """`request` as its judgement sees it: no list price, and a quantity of 1 unless it is read."""
+    quantity = request.quantity if request.quoted_unit_price is not None else 1
+    if request.list_price is None and request.quantity == quantity:
+        return request
+    return replace(request, list_price=None, quantity=quantity)
+
+
+def judge_line(catalog: Catalog, request: LineRequest, as_of: AsOf) -> Judgement:
+    """`request`'s judgement: it reads neither its list price nor (see `judgement_key`) its quantity."""
     matches = catalog.resolve(request.product)
     if not matches:
-        return LineResult(
-            request,
-            Outcome.NOT_APPLICABLE,
-            warnings=(f"No product named {request.product!r} is on any discount schedule of the agreement.",),
+        return Judgement(
+            LineResult(
+                request,
+                Outcome.NOT_APPLICABLE,
+                warnings=(f"No product named {request.product!r} is on any discount schedule of the agreement.",),
+            )
         )
     if len(matches) > 1:
         names = tuple(m.product.name for m in matches)
-        return LineResult(
-            request,
-            Outcome.NEEDS_INPUT,
-            warnings=(f"{request.product!r} matches {len(names)} products; choose one: {'; '.join(names)}.",),
-            candidates=names,
+        return Judgement(
+            LineResult(
+                request,
+                Outcome.NEEDS_INPUT,
+                warnings=(f"{request.product!r} matches {len(names)} products; choose one: {'; '.join(names)}.",),
+                candidates=names,
+            )
         )
     match = matches[0]
     product = match.product
-    if match.kind == "order_code" and not request.order_code:
-        request = replace(request, order_code=match.matched_name)
-    if match.component and not request.component:
-        request = replace(request, component=match.component)
+    order_code = match.matched_name if match.kind == "order_code" and not request.order_code else ""
+    component = match.component if match.component and not request.component else ""
+    request = _told(request, order_code, component)
     decision = _decide(catalog, product, request, as_of)
     if request.packet_components and decision.outcome is not Outcome.FIRM_QUOTATION:
         decision = replace(decision, warnings=decision.warnings + _outside_packet_solution(catalog, product))
@@ -111,7 +173,45 @@ def price_line(catalog: Catalog, request: LineRequest, *, as_of: AsOf, eligible:
     if scope:
         decision = replace(decision, warnings=decision.warnings + tuple(scope))
     warranties = warranties_for(catalog, product, request, as_of)
-    return _finish(request, product, decision, warranties, eligible)
+    return Judgement(None, product, order_code, component, decision, warranties)
+
+
+def finish_line(request: LineRequest, judgement: Judgement, eligible: Authorization) -> LineResult:
+    """The answer for `request`, whose judgement (of the same inputs but list price and quantity) is
+    `judgement`: the money of its own list price and quantity, and the buyer's eligibility."""
+    return _answer(request, judgement, _terms(eligible))
+
+
+def _terms(eligible: Authorization) -> tuple[bool, tuple[str, ...]]:
+    """What the buyer's eligibility does to every line of a quote: whether it refuses the discounts, and
+    the reasons each line gives (only the checks that decided are reasons; a passing check is not)."""
+    notes = []
+    for check in eligible.checks:
+        if check.standing is Standing.NO:
+            notes.append(f"No discount under the agreement: {check.reason}")
+        elif check.standing is Standing.UNKNOWN:
+            notes.append(f"Eligibility unknown: {check.reason}")
+    return eligible.standing is Standing.NO, tuple(notes)
+
+
+def _answer(request: LineRequest, judgement: Judgement, terms: tuple[bool, tuple[str, ...]]) -> LineResult:
+    if judgement.unresolved is not None:
+        return replace(judgement.unresolved, request=request)
+    # A judged line always has its product and decision (`judge_line`).
+    product, decision = cast("Product", judgement.product), cast(Decision, judgement.decision)
+    request = _told(request, judgement.order_code, judgement.component)
+    return _finish(request, product, decision, judgement.warranties, terms)
+
+
+def _told(request: LineRequest, order_code: str, component: str) -> LineRequest:
+    """The request with what the product's name told (an order code, a component) where it gave none."""
+    if order_code and component:
+        return replace(request, order_code=order_code, component=component)
+    if order_code:
+        return replace(request, order_code=order_code)
+    if component:
+        return replace(request, component=component)
+    return request
 
 
 def _outside_packet_solution(catalog: Catalog, product: "Product") -> tuple[str, ...]:
@@ -233,8 +333,9 @@ def _finish(
     product: "Product",
     decision: Decision,
     warranties: tuple[Warranty, ...],
-    eligible: Authorization,
+    terms: tuple[bool, tuple[str, ...]],
 ) -> LineResult:
+    refused, eligibility_notes = terms
     warnings = list(decision.warnings)
     extended_list = unit_net = extended_net = None
     if request.list_price is not None:
@@ -252,16 +353,11 @@ def _finish(
         extended_net = to_cents(decision.quoted_unit_price * request.quantity)
     percent = decision.percent
     # An unpriced line carries no percent: a client reading `percent` must not take it as applying.
-    if eligible.standing is Standing.NO:
+    if refused:
         outcome, unit_net, extended_net, percent = Outcome.NOT_APPLICABLE, None, None, None
     if outcome in (Outcome.NOT_APPLICABLE, Outcome.UNKNOWN, Outcome.NO_NUMBER):
         percent = None
-    # Only the checks that decided are reasons; a passing check is not.
-    for check in eligible.checks:
-        if check.standing is Standing.NO:
-            warnings.append(f"No discount under the agreement: {check.reason}")
-        elif check.standing is Standing.UNKNOWN:
-            warnings.append(f"Eligibility unknown: {check.reason}")
+    warnings.extend(eligibility_notes)
     return LineResult(
         request=request,
         outcome=outcome,

@@ -79,7 +79,8 @@ class DiscountLineFilterSet(django_filters.FilterSet):
     def filter_names(self, queryset, name, value):
         # The products of the agreement or schedule asked about: the name alone matches across the portfolio.
         # Words naming a condition ("large growth") keep that condition's lines (`LineQuery`).
-        return queryset.answering(LineQuery.read(value), self.question().product_ids())
+        question = self.question()
+        return queryset.answering(LineQuery.read(value), question.product_ids(), question.own_product_ids())
 
     def filter_queryset(self, queryset):
         if self.question().spans_agreements:

@@ -64,6 +64,13 @@ class LookupQuestion:
             return Product.objects.all().named_ids(self.name)
         return self.products().values("pk")
 
+    def own_product_ids(self) -> Any:
+        """Across the portfolio, the ids of the products whose own name holds a name of one term, as one
+        subquery (`ProductQuerySet.own_named_ids`); None otherwise."""
+        if not (self.spans_agreements and self.name):
+            return None
+        return Product.objects.all().own_named_ids(self.name)
+
     def _named(self) -> "QuerySet[Product]":
         return Product.objects.filter(pk__in=self.product_ids())
 

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Func, Q
 from django.db.models.lookups import In
 
 from contracts.names import normalize_name
+from core.counting import Counted
 from core.pointintime.dates import AsOf
-from core.search import Source, best_ids, best_only, matching_names
+from core.search import Source, best_ids, best_only, compact_contains, matching_names, name_terms
 from pricing.choices import Condition
 from pricing.in_force import line_in_force
 
@@ -53,6 +54,15 @@ class ProductQuerySet(models.QuerySet):
         """The ids of `named(text)` across the portfolio, as one subquery (`core.search.best_ids`)."""
         return best_ids(self, normalize_name(text), self._sources(scan=False))
 
+    def own_named_ids(self, text):
+        """Of a text of one term, the ids of the products whose own name holds it, as one subquery: some of
+        `named_ids(text)` (with one term every product found is among the best, `core.search.matching_names`),
+        those a count can read one by one and stop at (`DiscountLineQuerySet.counted`). None for more terms."""
+        terms = name_terms(normalize_name(text))
+        if len(terms) != 1:
+            return None
+        return compact_contains(self.order_by(), terms[0], "normalized_name").values("pk")
+
     def matching(self, text, *, scan=False):
         """Products any of whose names contains a word of `text`, scored by how many (`core.search.scored`)."""
         # One search per table, each a `pk IN (…)`: an OR across the join to the other names would read
@@ -88,17 +98,14 @@ class ProductQuerySet(models.QuerySet):
 COUNT_LIMIT = 1000
 
 
-@dataclass(frozen=True)
-class Counted:
-    """How many lines match: `number` when `exact`, else more than `number`."""
-
-    number: int
-    exact: bool
-
-
 # Set on a query (`Query` attributes are copied to its clones) whose `_InPageOrder` condition should use
 # the product index after all: to count the lines, or to read a few of them (`DiscountLineQuerySet.counted`).
 _BY_PRODUCT_INDEX = "lines_by_product_index"
+
+
+# Set on a count's query whose `_InPageOrder` condition should ask only the products whose own name holds
+# the name (`DiscountLineQuerySet.counted`).
+_OWN_NAMES_ONLY = "lines_of_own_names_only"
 
 
 def _by_index(compiler: Any) -> bool:
@@ -121,17 +128,23 @@ class _InPageOrder(Func):
     against the ids (hashed once), and the reading stops when the page is full. Plainly written, SQLite
     would read them through the product index and sort them all, and PostgreSQL join them to the ids and
     sort them all, which `IS TRUE` prevents (a condition it cannot turn into a join). Plainly written
-    when the query says so (`_BY_PRODUCT_INDEX`)."""
+    when the query says so (`_BY_PRODUCT_INDEX`); `product_id IN (own_ids)` when it asks for those
+    (`_OWN_NAMES_ONLY`)."""
 
-    template = "%(expressions)s"
     output_field = models.BooleanField()
 
-    def __init__(self, ids: Any) -> None:
-        super().__init__(In(_Unindexed("product_id"), ids))
+    def __init__(self, ids: Any, own_ids: Any = None) -> None:
+        expressions: list[Any] = [In(_Unindexed("product_id"), ids)]
+        if own_ids is not None:
+            expressions.append(In(_Unindexed("product_id"), own_ids))
+        super().__init__(*expressions)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        template = self.template if _by_index(compiler) else "(%(expressions)s) IS TRUE"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
+        every, *own = self.get_source_expressions()
+        sql, params = compiler.compile(own[0] if own and getattr(compiler.query, _OWN_NAMES_ONLY, False) else every)
+        if connection.vendor == "postgresql" and not _by_index(compiler):
+            sql = f"({sql}) IS TRUE"
+        return sql, params
 
 
 class DiscountLineQuerySet(models.QuerySet):
@@ -140,12 +153,14 @@ class DiscountLineQuerySet(models.QuerySet):
         self._page_first = False
         self._row_fields: tuple[str, ...] = ()  # `as_rows`
         self._products: Any = None  # the named products' ids, when `answering` filtered by them
+        self._by_own_names = False  # `answering` was given the ids of the products named by their own name
         self._counted: Counted | None = None  # set by `counted`, for this queryset's own slices
 
     def _clone(self):
         # Django copies a queryset for every filter through `_clone`: the settings above go with it.
         clone = cast(Any, super())._clone()
         clone._page_first, clone._row_fields, clone._products = self._page_first, self._row_fields, self._products
+        clone._by_own_names = self._by_own_names
         return clone
 
     def page_first(self):
@@ -204,8 +219,11 @@ class DiscountLineQuerySet(models.QuerySet):
         slices, see `__getitem__`)."""
         lines = self._plain().order_by()
         setattr(lines.query, _BY_PRODUCT_INDEX, True)
-        number = lines[: limit + 1].count()
-        self._counted = Counted(min(number, limit), number <= limit)
+        if self._by_own_names and connections[self.db].vendor == "postgresql":
+            number = _count_own_names_first(lines, limit)
+        else:
+            number = lines[: limit + 1].count()
+        self._counted = Counted.up_to(number, limit)
         return self._counted
 
     def with_sources(self):
@@ -230,13 +248,15 @@ class DiscountLineQuerySet(models.QuerySet):
         query = LineQuery.read(text)
         return self.answering(query, Product.objects.named(query.product_text).values("pk"))
 
-    def answering(self, query: LineQuery, product_ids):
+    def answering(self, query: LineQuery, product_ids, own_ids=None):
         """The lines of the products of `product_ids` (a subquery: those `query.product_text` names, in the
-        scope asked about) with a condition `query` names; none when it names neither."""
+        scope asked about) with a condition `query` names; none when it names neither. `own_ids`, some of
+        `product_ids` (`ProductQuerySet.own_named_ids`), let a count across the portfolio stop early."""
         lines = self
         if query.product_text and self._page_first:
-            lines = lines.filter(_InPageOrder(product_ids))
+            lines = lines.filter(_InPageOrder(product_ids, own_ids))
             lines._products = product_ids
+            lines._by_own_names = own_ids is not None
         elif query.product_text:
             lines = lines.filter(product__in=product_ids)
         elif not query.conditions:
@@ -249,3 +269,27 @@ class DiscountLineQuerySet(models.QuerySet):
         """The lines in force on `on` as agreed on `as_agreed`, within each agreement's Term: the rule of
         `pricing.in_force`, as SQL conditions, so it is filtered, counted and paged in the database."""
         return self.filter(line_in_force(AsOf(on=on, as_agreed=as_agreed)))
+
+
+def _count_own_names_first(lines: Any, limit: int) -> int:
+    """`lines[: limit + 1].count()` in one statement that first counts the lines of the products named by
+    their own name (`_OWN_NAMES_ONLY`), and stops there when they are more than `limit`.
+
+    PostgreSQL reads those products one by one from the name index and stops when the lines are counted
+    (a product is one row: nothing to remove twice), where the ids of every product named ("5ESS": 3,000
+    across a thousand agreements) must all be gathered and made distinct before the first line is
+    counted. The second count, of every product named, is an InitPlan: run only when the first is short.
+    """
+    own = lines._chain()
+    setattr(own.query, _OWN_NAMES_ONLY, True)
+    own_sql, own_params = own.values("pk")[: limit + 1].query.get_compiler(using=lines.db).as_sql()
+    every_sql, every_params = lines.values("pk")[: limit + 1].query.get_compiler(using=lines.db).as_sql()
+    # Both parts are compiled by Django, every value a parameter.
+    sql = (
+        f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({own_sql}) own_lines) > %s THEN %s "  # noqa: S608
+        f"ELSE (SELECT COUNT(*) FROM ({every_sql}) every_line) END"
+    )
+    with connections[lines.db].cursor() as cursor:
+        cursor.execute(sql, [*own_params, limit, limit + 1, *every_params])
+        (number,) = cursor.fetchone()
+    return int(number)

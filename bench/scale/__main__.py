@@ -90,6 +90,16 @@ def main(argv=None) -> int:
                     f"{quote.api_ms_per_line * 1000:.0f} µs vs {quote.dict_ms_per_line * 1000:.1f} µs a line",
                 )
             )
+            rows.append(
+                Row(
+                    "1,000-line quote, every line a different list price: time per line vs in-memory dict",
+                    f"{quote.distinct_ratio:.1f}x",
+                    "(information)",
+                    True,
+                    f"{quote.distinct_api_ms_per_line * 1000:.0f} µs vs "
+                    f"{quote.distinct_dict_ms_per_line * 1000:.1f} µs a line",
+                )
+            )
     if "throughput" in parts:
         from bench.scale.throughput import measure_throughput
 

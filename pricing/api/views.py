@@ -6,13 +6,16 @@ from typing import cast
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.answers import keeps_answers
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.pagination import BoundedLimitOffsetPagination
+from pricing.api.quotes import AnswerRenderer, line_requests, quote_answer
 from pricing.api.serializers import (
     DiscountLineEditSerializer,
     DiscountLineSerializer,
@@ -24,7 +27,6 @@ from pricing.api.serializers import (
 from pricing.catalog import load_catalog
 from pricing.engine import price_quote_compared
 from pricing.filtersets import DiscountLineFilterSet
-from pricing.forms import line_request
 from pricing.lookup import lookup_notes
 from pricing.models import DiscountLine, SavedQuote
 from pricing.querysets import COUNT_LIMIT, DiscountLineQuerySet
@@ -115,6 +117,11 @@ class QuoteCreateAPIView(APIView):
 
     required_permissions = ["core.price_quote"]
     posts_are_reads = True  # POST computes a quote; it never writes (see tests/core/test_access_matrix.py)
+    # JSON as JSONRenderer writes it, each line answered alike rendered once (`AnswerRenderer`).
+    renderer_classes = [
+        AnswerRenderer if renderer is JSONRenderer else renderer
+        for renderer in cast("list[type[BaseRenderer]]", api_settings.DEFAULT_RENDERER_CLASSES)
+    ]
 
     @extend_schema(
         request=QuoteRequestSerializer,
@@ -127,12 +134,12 @@ class QuoteCreateAPIView(APIView):
         data = query.validated_data
         result, now = price_quote_compared(
             load_catalog(data["agreement"]),
-            lines=[line_request(line) for line in data["lines"]],
+            lines=line_requests(data["lines"]),
             on=data["on"],
             as_agreed=data.get("as_agreed"),
             entity=data["entity"],
         )
-        return Response(QuoteResponseSerializer(result, context={"now": now}).data)
+        return Response(quote_answer(result, now))  # what QuoteResponseSerializer writes (see quote_answer)
 
 
 class SavedQuoteListAPIView(generics.ListAPIView):

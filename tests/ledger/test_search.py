@@ -195,6 +195,7 @@ def test_the_same_queries_with_one_agreement_and_many(seed, client_as):
             found = groups(client, text)
         return len(queries), {kind: len(group.hits) for kind, group in found.items()}
 
+    groups(client, "warm up")  # a first request may fill the shared layers' per-process caches
     small, small_hits = count()
     generate_portfolio(agreements=3, seed=4242, progress=None)
     refresh_planner_statistics()
