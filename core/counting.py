@@ -6,6 +6,9 @@ list counts at most `limit` + 1 rows (`LIMIT` in the database) and says "more th
 """
 
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -19,3 +22,8 @@ class Counted:
     def up_to(cls, number: int, limit: int) -> "Counted":
         """`number` rows counted no further than `limit` + 1: exact up to `limit`, else more than it."""
         return cls(min(number, limit), exact=number <= limit)
+
+
+def count_up_to(queryset: QuerySet[Any], limit: int) -> Counted:
+    """The rows of `queryset`, counted in the database no further than `limit` + 1 (its ids only, unordered)."""
+    return Counted.up_to(queryset.order_by().values("pk")[: limit + 1].count(), limit)

@@ -51,7 +51,7 @@ from django.utils.http import urlencode
 from contracts.models import Agreement, Amendment, CustomerMembership, LegalEntity, ProvisionVersion
 from contracts.names import normalize_name
 from contracts.querysets import amendments_matching, current_provision_versions, provision_versions_matching
-from core.counting import Counted
+from core.counting import Counted, count_up_to
 from core.search import PHRASE, SCORE, closest_first, compact_key, name_terms, within_first, word_terms
 from pricing.models import DiscountLine, Product
 from pricing.querysets import LineQuery
@@ -299,7 +299,7 @@ def search(user: Any, text: str, *, agreement: Agreement | None = None, limit: i
     for kind in visible_kinds(user):
         found = kind.results(text, agreement)
         # The rows' ids only: counting needs no score, and stops after `COUNT_LIMIT` + 1.
-        counted = Counted.up_to(found.order_by().values("pk")[: COUNT_LIMIT + 1].count(), COUNT_LIMIT)
+        counted = count_up_to(found, COUNT_LIMIT)
         if counted.number:
             groups.append(_group(kind, text, list(found[:limit]), counted, agreement))
     return groups
@@ -314,7 +314,7 @@ def search_kind(
     if kind is None:
         return None
     found = kind.results(text, agreement)
-    counted = Counted.up_to(found.order_by().values("pk")[: COUNT_LIMIT + 1].count(), COUNT_LIMIT)
+    counted = count_up_to(found, COUNT_LIMIT)
     paginator = Paginator(found[: counted.number], PAGE_SIZE)
     paginator.count = counted.number  # counted already: the pages are of the rows counted
     page = paginator.get_page(page_number)

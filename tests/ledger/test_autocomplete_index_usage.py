@@ -20,9 +20,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from core.history import audited_models
 from ledger.portfolio import generate_portfolio
 from tests.conftest import ROLE_GROUPS, refresh_planner_statistics
+from tests.ledger.test_index_usage import _big_tables
 from tests.ledger.test_scale import _load_seed
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +70,6 @@ class Asked:
     queries: int
     body: bytes
     seq_scans: list[str] = field(default_factory=list)
-
-
-def _big_tables() -> set[str]:
-    tables = {"core_historylink"}
-    for model in audited_models():
-        tables.add(model._meta.db_table)
-        tables.add(model.history.model._meta.db_table)
-    return tables
 
 
 def _seq_scans(plan: dict, big: set[str], *, strict: bool = False) -> list[str]:
