@@ -4,8 +4,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db import connections, models
-from django.db.models import Func, Q
-from django.db.models.lookups import In
+from django.db.models import Q
 
 from contracts.names import normalize_name
 from core.counting import Counted
@@ -13,6 +12,16 @@ from core.pointintime.dates import AsOf
 from core.search import Source, best_ids, best_only, compact_contains, matching_names, name_terms
 from pricing.choices import Condition
 from pricing.in_force import line_in_force
+from pricing.line_pages import (
+    BY_PRODUCT_INDEX,
+    LINE_BY_LINE,
+    LINES_ASKED_MAX,
+    LINES_ASKED_PER_LINE,
+    InPageOrder,
+    NotAfterFirstLines,
+    count_own_names_first,
+    flag,
+)
 
 
 @dataclass(frozen=True)
@@ -98,55 +107,6 @@ class ProductQuerySet(models.QuerySet):
 COUNT_LIMIT = 1000
 
 
-# Set on a query (`Query` attributes are copied to its clones) whose `_InPageOrder` condition should use
-# the product index after all: to count the lines, or to read a few of them (`DiscountLineQuerySet.counted`).
-_BY_PRODUCT_INDEX = "lines_by_product_index"
-
-
-# Set on a count's query whose `_InPageOrder` condition should ask only the products whose own name holds
-# the name (`DiscountLineQuerySet.counted`).
-_OWN_NAMES_ONLY = "lines_of_own_names_only"
-
-
-def _by_index(compiler: Any) -> bool:
-    return bool(getattr(compiler.query, _BY_PRODUCT_INDEX, False))
-
-
-class _Unindexed(Func):
-    """A column whose index SQLite must not use for a condition (SQLite's documented unary "+")."""
-
-    template = "%(expressions)s"
-    output_field = models.IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        template = self.template if _by_index(compiler) else "+%(expressions)s"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-
-class _InPageOrder(Func):
-    """`product_id IN (ids)`, written so that the lines are read in the order of the page, each checked
-    against the ids (hashed once), and the reading stops when the page is full. Plainly written, SQLite
-    would read them through the product index and sort them all, and PostgreSQL join them to the ids and
-    sort them all, which `IS TRUE` prevents (a condition it cannot turn into a join). Plainly written
-    when the query says so (`_BY_PRODUCT_INDEX`); `product_id IN (own_ids)` when it asks for those
-    (`_OWN_NAMES_ONLY`)."""
-
-    output_field = models.BooleanField()
-
-    def __init__(self, ids: Any, own_ids: Any = None) -> None:
-        expressions: list[Any] = [In(_Unindexed("product_id"), ids)]
-        if own_ids is not None:
-            expressions.append(In(_Unindexed("product_id"), own_ids))
-        super().__init__(*expressions)
-
-    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
-        every, *own = self.get_source_expressions()
-        sql, params = compiler.compile(own[0] if own and getattr(compiler.query, _OWN_NAMES_ONLY, False) else every)
-        if connection.vendor == "postgresql" and not _by_index(compiler):
-            sql = f"({sql}) IS TRUE"
-        return sql, params
-
-
 class DiscountLineQuerySet(models.QuerySet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -205,8 +165,18 @@ class DiscountLineQuerySet(models.QuerySet):
         if self._products is not None and self._counted is not None and self._counted.exact:
             # Few lines match (they were counted): through the product index, then sorted. Read in the
             # page's order instead, a rare name would read every line of the portfolio to fill a page.
-            setattr(ids.query, _BY_PRODUCT_INDEX, True)
-        # The page's rows by id alone: the conditions are not asked twice.
+            flag(ids.query, BY_PRODUCT_INDEX)
+        elif (first_lines := self._lines_asked_one_by_one(k)) is not None:
+            asked = ids.filter(NotAfterFirstLines(first_lines, tuple(self.model._meta.ordering)))
+            flag(asked.query, LINE_BY_LINE)
+            page = self._rows(asked, k)
+            if len(page) == k.stop - (k.start or 0):
+                return page
+            # Fewer than a page among the first lines: past them, the hashed way.
+        return self._rows(ids, k)
+
+    def _rows(self, ids, k):
+        """The page `k` of `ids`, by id alone: the conditions are not asked twice."""
         rows = self.model._default_manager.filter(pk__in=ids.values("pk")[k])
         rows.query.select_related = self.query.select_related
         rows.query.deferred_loading = self.query.deferred_loading
@@ -214,13 +184,28 @@ class DiscountLineQuerySet(models.QuerySet):
             rows = rows.values(*self._row_fields)
         return rows.order_by(*self.query.order_by) if self.query.order_by else rows
 
+    def _lines_asked_one_by_one(self, k: slice) -> int | None:
+        """How many of the first lines to ask line by line for the page `k` of a name of one term
+        (`pricing.line_pages`): on PostgreSQL, in the lines' own order, when the name was counted past
+        the limit (a common name; uncounted, as on the lookup page, a rare name would be asked line by
+        line in vain before the hashed way). None: the hashed way."""
+        ordering = tuple(self.model._meta.ordering)
+        in_own_order = self.query.default_ordering and tuple(self.query.order_by) in ((), ordering)
+        common = self._counted is not None and not self._counted.exact
+        if not (self._by_own_names and common and in_own_order and k.stop is not None):
+            return None
+        if connections[self.db].vendor != "postgresql":
+            return None
+        first_lines = LINES_ASKED_PER_LINE * k.stop
+        return first_lines if first_lines <= LINES_ASKED_MAX else None
+
     def counted(self, limit: int = COUNT_LIMIT) -> Counted:
         """How many lines match, counting no further than `limit` + 1 (remembered for this queryset's
         slices, see `__getitem__`)."""
         lines = self._plain().order_by()
-        setattr(lines.query, _BY_PRODUCT_INDEX, True)
+        flag(lines.query, BY_PRODUCT_INDEX)
         if self._by_own_names and connections[self.db].vendor == "postgresql":
-            number = _count_own_names_first(lines, limit)
+            number = count_own_names_first(lines, limit)
         else:
             number = lines[: limit + 1].count()
         self._counted = Counted.up_to(number, limit)
@@ -254,7 +239,7 @@ class DiscountLineQuerySet(models.QuerySet):
         `product_ids` (`ProductQuerySet.own_named_ids`), let a count across the portfolio stop early."""
         lines = self
         if query.product_text and self._page_first:
-            lines = lines.filter(_InPageOrder(product_ids, own_ids))
+            lines = lines.filter(InPageOrder(product_ids, own_ids))
             lines._products = product_ids
             lines._by_own_names = own_ids is not None
         elif query.product_text:
@@ -269,27 +254,3 @@ class DiscountLineQuerySet(models.QuerySet):
         """The lines in force on `on` as agreed on `as_agreed`, within each agreement's Term: the rule of
         `pricing.in_force`, as SQL conditions, so it is filtered, counted and paged in the database."""
         return self.filter(line_in_force(AsOf(on=on, as_agreed=as_agreed)))
-
-
-def _count_own_names_first(lines: Any, limit: int) -> int:
-    """`lines[: limit + 1].count()` in one statement that first counts the lines of the products named by
-    their own name (`_OWN_NAMES_ONLY`), and stops there when they are more than `limit`.
-
-    PostgreSQL reads those products one by one from the name index and stops when the lines are counted
-    (a product is one row: nothing to remove twice), where the ids of every product named ("5ESS": 3,000
-    across a thousand agreements) must all be gathered and made distinct before the first line is
-    counted. The second count, of every product named, is an InitPlan: run only when the first is short.
-    """
-    own = lines._chain()
-    setattr(own.query, _OWN_NAMES_ONLY, True)
-    own_sql, own_params = own.values("pk")[: limit + 1].query.get_compiler(using=lines.db).as_sql()
-    every_sql, every_params = lines.values("pk")[: limit + 1].query.get_compiler(using=lines.db).as_sql()
-    # Both parts are compiled by Django, every value a parameter.
-    sql = (
-        f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({own_sql}) own_lines) > %s THEN %s "  # noqa: S608
-        f"ELSE (SELECT COUNT(*) FROM ({every_sql}) every_line) END"
-    )
-    with connections[lines.db].cursor() as cursor:
-        cursor.execute(sql, [*own_params, limit, limit + 1, *every_params])
-        (number,) = cursor.fetchone()
-    return int(number)

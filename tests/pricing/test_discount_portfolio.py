@@ -228,3 +228,44 @@ def test_the_ids_of_a_name_are_those_of_the_best_products_it_names(portfolio, te
     # `core.search.best_ids`: one term's ids straight from its indexes, the same products as `named`.
     found = set(Product.objects.filter(pk__in=Product.objects.all().named_ids(text)).values_list("pk", flat=True))
     assert found == set(Product.objects.named(text).values_list("pk", flat=True))
+
+
+def _page_statements(client, query, *, limit, offset=0):
+    """The answer's ids, and the statements that read the page's lines (each `id IN (SELECT …)`)."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = _api_ids(client, query, limit=limit, offset=offset)
+    pattern = re.compile(r'"pricing_discountline"\."id" IN \(SELECT \w+\."id"')
+    statements = [q["sql"] for q in queries.captured_queries if pattern.search(q["sql"]) and "COUNT(" not in q["sql"]]
+    return [row["id"] for row in answer["results"]], statements
+
+
+@pytest.mark.parametrize("per_line", [20, 1], ids=["common name: line by line", "first lines too few: hashed"])
+def test_a_common_name_s_pages_are_the_plain_query_s_lines_however_they_are_read(portfolio, monkeypatch, per_line):
+    # Counted past the limit, a name of one term is asked line by line among the first lines on PostgreSQL
+    # (`pricing.line_pages`); when they hold less than the page, the page is read again the hashed way.
+    client = portfolio[1]
+    monkeypatch.setattr("pricing.api.views.COUNT_LIMIT", 10)
+    monkeypatch.setattr("pricing.querysets.LINES_ASKED_PER_LINE", per_line)
+    expected = _plain_ids(DiscountLine.objects.filter(product__in=Product.objects.named("5ESS").values("pk")))
+    first, first_statements = _page_statements(client, {"q": "5ESS"}, limit=30)
+    second, second_statements = _page_statements(client, {"q": "5ESS"}, limit=30, offset=30)
+    assert first + second == expected[:60]
+    line_by_line = connection.vendor == "postgresql"
+    hashed_after = line_by_line and per_line == 1
+    for statements in (first_statements, second_statements):
+        assert ["SELECT TRUE FROM" in sql for sql in statements] == [line_by_line] + [False] * hashed_after
+
+
+def test_a_name_only_in_the_last_agreement_is_read_past_the_first_lines(portfolio, monkeypatch):
+    # Its lines come after every other agreement's: asked line by line, the first lines hold none of them.
+    client = portfolio[1]
+    monkeypatch.setattr("pricing.api.views.COUNT_LIMIT", 3)
+    last = Agreement.objects.order_by("-pk").first()
+    products = list(Product.objects.filter(schedule__agreement=last, discount_lines__isnull=False).distinct()[:4])
+    for product in products:
+        product.other_names.create(name=f"Zephyr {product.pk}", kind="former")
+    expected = _plain_ids(DiscountLine.objects.filter(product__in=products))
+    assert len(expected) > 5
+    found, statements = _page_statements(client, {"q": "zephyr"}, limit=5)
+    assert found == expected[:5]
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 1)
