@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -23,6 +23,7 @@ from core.spreadsheet import SafeTableExport
 logger = logging.getLogger("ledgerline.security")
 
 MAX_PER_PAGE = 200
+NO_EXPORT = "No export: correct the filters below. Nothing was assumed in their place."
 
 
 class RoleRequiredMixin(PermissionRequiredMixin):
@@ -127,7 +128,9 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
 
     A bad filter value is treated the same way on every list: the field is marked with its message
     and keeps what was typed (`core.forms.keep_typed_input`), and no rows are shown in place of an
-    answer (django-filter's strict mode), the table saying why rather than "nothing matches".
+    answer (django-filter's strict mode), the table saying why rather than "nothing matches". An
+    export has no field to mark: it answers 400 naming each bad field (`filter_errors_text`), as the
+    API does, rather than a file with no rows.
     """
 
     template_name = "core/filtered_table.html"
@@ -159,6 +162,15 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
         filterset = getattr(self, "filterset", None)
         return filterset is not None and filterset.is_bound and not filterset.is_valid()
 
+    def create_export(self, export_format: str) -> HttpResponse:
+        if export_format not in self.export_formats:
+            # django-tables2 exports any format tablib knows; a list offers only its own.
+            return export_refused(f"Export: no {export_format} export here; choose {', '.join(self.export_formats)}.")
+        if self.filters_invalid:
+            return export_refused(filter_errors_text(self.filterset.form))
+        response: HttpResponse = super().create_export(export_format)
+        return response
+
     def get_table(self, **kwargs: Any) -> Any:
         table = super().get_table(**kwargs)
         if self.filters_invalid:
@@ -175,3 +187,18 @@ class FilteredTableView(RoleRequiredMixin, ExportMixin, SingleTableMixin, Filter
             **kwargs,
         )
         return context
+
+
+def filter_errors_text(form: forms.BaseForm) -> str:
+    """What an export answers for invalid filters: one line per problem, "Label: message"."""
+    lines = [NO_EXPORT]
+    for name, errors in form.errors.items():
+        prefix = "" if name == NON_FIELD_ERRORS else f"{form[name].label}: "
+        lines.extend(f"{prefix}{message}" for message in errors)
+    return "\n".join(lines) + "\n"
+
+
+def export_refused(text: str) -> HttpResponse:
+    """An export that cannot be made: 400, saying why in plain text (no page to show it on)."""
+    body = text if text.endswith("\n") else text + "\n"
+    return HttpResponseBadRequest(body, content_type="text/plain; charset=utf-8")

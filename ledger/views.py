@@ -8,7 +8,7 @@ from contracts.citations import cite_each
 from contracts.models import Agreement, Amendment, ProvisionVersion
 from contracts.snapshot import agreement_snapshot
 from core.forms import MomentField, keep_typed_input
-from core.views import RoleRequiredMixin
+from core.views import RoleRequiredMixin, export_refused, filter_errors_text
 from ledger.audit import AuditFilter, AuditLog, AuditPage, Position
 from ledger.audit_export import audit_log_csv
 from ledger.compare import changes_between, recorded_then_and_now
@@ -105,11 +105,16 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         form = AuditLogForm(request.GET or None)
         audit_filter = form.audit_filter() if form.is_bound else AuditFilter()
+        export = request.GET.get("_export")
+        if export and export != "csv":
+            return export_refused(f"Export: no {export} export here; choose csv.")
+        if audit_filter is None and export:
+            return export_refused(filter_errors_text(form))
         if audit_filter is None:
             keep_typed_input(form)
             return self.render_to_response(self.get_context_data(form=form, links=_page_links(request.GET)))
         log = AuditLog(audit_filter)
-        if request.GET.get("_export") == "csv":
+        if export:
             return audit_log_csv(log)
         data = form.cleaned_data if form.is_bound else {}
         page = log.page(after=data.get("after"), before=data.get("before"), size=self.paginate_by)

@@ -133,7 +133,8 @@ class DiscountLineQuerySet(models.QuerySet):
         statistics of a large portfolio). Alone, they are read through the index of the page's order,
         and the reading stops when the page is full: the first page costs the same with one agreement or
         a thousand. A product name is then looked up the same way (`answering`), unless `counted` found
-        few enough lines to read them through the product index and sort them.
+        few enough lines to read them through the product index and sort them; how each line read is
+        checked against the name is `pricing.line_pages`'s choice.
         """
         clone = cast(Any, self)._chain()
         clone._page_first = True
