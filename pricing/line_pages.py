@@ -62,8 +62,8 @@ class InPageOrder(Func):
     Plainly written with `BY_PRODUCT_INDEX`; `product_id IN (own_ids)` with `OWN_NAMES_ONLY`; with
     `LINE_BY_LINE`, on PostgreSQL, a subquery per line, "is this line's product among the ids", which
     PostgreSQL answers by pushing the line's product into each part of the ids' `UNION ALL` (the product
-    by its key, its other names by their product index). It is meant for `own_ids`' case, one term,
-    where the ids are such a union of index reads.
+    by its key, its other names by their product index). It is meant for ids that are such a union of
+    index reads (`core.search.IndexIds`).
     """
 
     output_field = models.BooleanField()

@@ -9,7 +9,7 @@ from django.db.models import Q
 from contracts.names import normalize_name
 from core.counting import Counted
 from core.pointintime.dates import AsOf
-from core.search import Source, best_ids, best_only, compact_contains, matching_names, name_terms
+from core.search import IndexIds, Source, best_ids, best_only, compact_contains, matching_names, name_terms
 from pricing.choices import Condition
 from pricing.in_force import line_in_force
 from pricing.line_pages import (
@@ -64,13 +64,13 @@ class ProductQuerySet(models.QuerySet):
         return best_ids(self, normalize_name(text), self._sources(scan=False))
 
     def own_named_ids(self, text):
-        """Of a text of one term, the ids of the products whose own name holds it, as one subquery: some of
-        `named_ids(text)` (with one term every product found is among the best, `core.search.matching_names`),
-        those a count can read one by one and stop at (`DiscountLineQuerySet.counted`). None for more terms."""
+        """The ids of the products whose own name holds the whole text (compacted), as one subquery: some of
+        `named_ids(text)` (a name holding the whole text is among the best, `core.search.best_ids`), those a
+        count can read one by one and stop at (`DiscountLineQuerySet.counted`). None for no term."""
         terms = name_terms(normalize_name(text))
-        if len(terms) != 1:
+        if not terms:
             return None
-        return compact_contains(self.order_by(), terms[0], "normalized_name").values("pk")
+        return compact_contains(self.order_by(), "".join(terms), "normalized_name").values("pk")
 
     def matching(self, text, *, scan=False):
         """Products any of whose names contains a word of `text`, scored by how many (`core.search.scored`)."""
@@ -186,14 +186,19 @@ class DiscountLineQuerySet(models.QuerySet):
         return rows.order_by(*self.query.order_by) if self.query.order_by else rows
 
     def _lines_asked_one_by_one(self, k: slice) -> int | None:
-        """How many of the first lines to ask line by line for the page `k` of a name of one term
-        (`pricing.line_pages`): on PostgreSQL, in the lines' own order, when the name was counted past
+        """How many of the first lines to ask line by line for the page `k` (`pricing.line_pages`): on
+        PostgreSQL, in the lines' own order, of the products one word names as the name indexes give
+        them (`core.search.IndexIds`), when the name was counted past
         the limit (a common name; uncounted, as on the lookup page, a rare name would be asked line by
         line in vain before the hashed way). None: the hashed way."""
         ordering = tuple(self.model._meta.ordering)
         in_own_order = self.query.default_ordering and tuple(self.query.order_by) in ((), ordering)
         common = self._counted is not None and not self._counted.exact
-        if not (self._by_own_names and common and in_own_order and k.stop is not None):
+        # One word: many products (3,000 for "5ESS" in a thousand agreements), each with lines in every
+        # agreement. Names holding several words are fewer ("5ESS switch": one an agreement), and their
+        # lines sparser: gathered, they cost less than asking line by line.
+        one_word = isinstance(self._products, IndexIds) and self._products.words == 1
+        if not (one_word and common and in_own_order and k.stop is not None):
             return None
         if connections[self.db].vendor != "postgresql":
             return None

