@@ -22,7 +22,7 @@ from typing import cast
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from contracts.models import Agreement, LegalEntity
 from ledger.portfolio.contracts_plan import build_contracts
@@ -96,6 +96,8 @@ def generate_portfolio(
                 for index in range(start, min(agreements, start + BATCH))
             ]
             rows, history = write_plans(plans, user=user)
+            if start == 0:
+                _refresh_statistics(rows)
             if app_rows:
                 agreements_written = [cast(Agreement, plan.rows["agreements"][0]) for plan in plans]
                 hooked, hooked_history = write_app_rows(agreements_written, seed=seed, user=user)
@@ -114,6 +116,18 @@ def generate_portfolio(
             raise PortfolioError("Generated records the app would refuse:\n" + "\n".join(problems[:20]))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _refresh_statistics(labels: Iterable[str]) -> None:
+    """PostgreSQL: re-read the statistics of the tables the first batch wrote, inside the transaction
+    (ANALYZE sees its own rows), before the apps' hooks read them. Statistics taken while a table was
+    empty (autovacuum after a rolled-back load, a new database) make the planner nest loops over
+    thousands of rows, which took minutes; later batches only grow tables already known to be large."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(apps.get_model(label)._meta.db_table) for label in sorted(labels))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 def generated_agreements(seed: int):
