@@ -88,15 +88,23 @@ def test_postgresql_asks_the_indexed_expression(named_model):
     assert "Index Scan" in plan and "Seq Scan" not in plan
 
 
-@pytest.mark.postgres
-def test_the_recreated_index_can_be_undone(named_model):
-    operation = search.RecreateCompactIndex(model_name="named", field="normalized_name")
+def _state_of(model):
+    """The migration state a `RecreateCompactIndex` reads its model from."""
 
     class State:
         class apps:
             @staticmethod
             def get_model(app_label, model_name):
-                return named_model
+                return model
+
+    return State
+
+
+@pytest.mark.postgres
+def test_the_recreated_index_can_be_undone(named_model):
+    operation = search.RecreateCompactIndex(model_name="named", field="normalized_name")
+
+    State = _state_of(named_model)
 
     with connection.schema_editor() as editor:
         operation.database_backwards("core", editor, State, State)
@@ -112,11 +120,7 @@ def test_sqlite_keeps_its_full_key_table(named_model):
     operation = search.RecreateCompactIndex(model_name="named", field="normalized_name")
     named_model.objects.create(name="OC-12 shelf", normalized_name="oc 12 shelf")
 
-    class State:
-        class apps:
-            @staticmethod
-            def get_model(app_label, model_name):
-                return named_model
+    State = _state_of(named_model)
 
     with connection.schema_editor() as editor:
         operation.database_forwards("core", editor, State, State)
