@@ -163,14 +163,51 @@ def pytest_collection_modifyitems(config, items):
 
 
 def refresh_planner_statistics():
-    """PostgreSQL: re-read table statistics after a test bulk-loads rows inside its own transaction.
+    """PostgreSQL: re-read the statistics of the tables this transaction wrote rows to, after a test
+    bulk-loads rows inside its own transaction (ANALYZE there sees them; autovacuum, off in tests, would not).
 
-    Autovacuum cannot see uncommitted rows, so the statistics still describe whatever earlier tests
-    committed and flushed; a plan made for a table "of 5 rows" that holds 20,000 can take minutes.
-    In production autovacuum keeps them current. ANALYZE inside a transaction sees its own rows.
+    Only those tables: ANALYZE of a table holding nothing but earlier tests' rolled-back rows
+    records "no rows in N pages", and that survives the rollback (pg_class is updated in place), so
+    every later test's rows in that table would be planned as one (see `_planner_statistics_stay_sane`).
     """
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # The tables this transaction wrote rows to and did not empty: counted by PostgreSQL, no scan.
+        cursor.execute(
+            "SELECT format('%I.%I', schemaname, relname) FROM pg_stat_xact_user_tables WHERE n_tup_ins > n_tup_del"
+        )
+        written = [table for (table,) in cursor.fetchall()]
+        if written:
+            cursor.execute(f"ANALYZE {', '.join(written)}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with autovacuum off for its tables on PostgreSQL (`_planner_statistics_stay_sane`)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            _planner_statistics_stay_sane(connection)
+
+
+def _planner_statistics_stay_sane(connection):
+    """Keep autovacuum away from the test database's tables.
+
+    Each test writes its rows in a transaction that is rolled back, so the tables fill with dead rows.
+    Autovacuum, vacuuming or analyzing a table in the middle of a test, counts that test's
+    uncommitted rows as absent and cannot truncate the pages they sit on: it records "no rows in N
+    pages", and from then on the planner takes every table so marked for one row. A test that had just
+    written 500 releases then planned nested loops over them, and a CI run hung past its time limit.
+    Without autovacuum a table keeps "never analyzed", which the planner sizes from its pages, or the
+    statistics a test took with `refresh_planner_statistics`.
+    """
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(
+                f"ALTER TABLE {connection.ops.quote_name(table)} "
+                "SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
+            )

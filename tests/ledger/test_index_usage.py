@@ -25,7 +25,7 @@ from django.test import Client
 from core.history import audited_models
 from ledger.portfolio import generate_portfolio
 from ledger.portfolio.hooks import add_app_rows
-from tests.conftest import ROLE_GROUPS
+from tests.conftest import ROLE_GROUPS, refresh_planner_statistics
 from tests.ledger.test_scale import SEED, Seed, _load_seed, _quote_params
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -148,8 +148,8 @@ def explained(django_db_setup, django_db_blocker, seed_rows):
             clients[role] = Client()
             clients[role].force_login(user)
         big = _big_tables()
+        refresh_planner_statistics()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
             cursor.execute("SET LOCAL enable_seqscan = off")
         for name, (role, path, query) in QUESTIONS.items():
             results[name] = _explain(clients[role], path, query(seed) if callable(query) else query, big)

@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from ledger.portfolio import generate_portfolio
-from tests.conftest import ROLE_GROUPS
+from tests.conftest import ROLE_GROUPS, refresh_planner_statistics
 from tests.ledger.test_index_usage import _big_tables, _explain
 from tests.ledger.test_scale import SEED, _load_seed
 
@@ -38,8 +38,8 @@ def explained(django_db_setup, django_db_blocker, seed_rows):
             clients[role] = Client()
             clients[role].force_login(user)
         big = _big_tables()
+        refresh_planner_statistics()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
             cursor.execute("SET LOCAL enable_seqscan = off")
         for name, (role, path, query) in QUESTIONS.items():
             results[name] = _explain(clients[role], path, query, big)

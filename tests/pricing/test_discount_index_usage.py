@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from ledger.portfolio import generate_portfolio
-from tests.conftest import ROLE_GROUPS
+from tests.conftest import ROLE_GROUPS, refresh_planner_statistics
 from tests.ledger.test_index_usage import _big_tables, _explain
 from tests.ledger.test_scale import _load_seed
 
@@ -44,8 +44,8 @@ def explained(django_db_setup, django_db_blocker, seed_rows):
         user.groups.add(Group.objects.get(name=ROLE_GROUPS["buyer"]))
         client = Client()
         client.force_login(user)
+        refresh_planner_statistics()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
             cursor.execute("SET LOCAL enable_seqscan = off")
         big = _big_tables()
         # A count limit below the lines a name finds: the page is then read in its order, not by product.
