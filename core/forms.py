@@ -78,3 +78,41 @@ class MomentField(forms.DateTimeField):
         else:
             step = timedelta(seconds=1)
         return moment + step - timedelta(microseconds=1) if isinstance(value, str) else moment
+
+
+# What a checkbox may be sent as in a query or form: a browser sends "on", API callers true/false or 1/0.
+_YES = {"on", "true", "1", "yes"}
+_NO = {"", "off", "false", "0", "no"}
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    """A checkbox that hands over what it was sent, so `YesNoField` can refuse what is neither yes nor no.
+
+    Django's `CheckboxInput` reads any text but "false" as ticked: `?only_variances=0` or `=nope` meant
+    "yes", silently.
+    """
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if name not in data:
+            return False  # an unticked box is not sent at all
+        value = data.get(name)
+        return value if isinstance(value, str) else bool(value)
+
+
+class YesNoField(forms.BooleanField):
+    """An optional checkbox; as text it must say yes (on, true, 1, yes) or no (off, false, 0, no)."""
+
+    widget = YesNoCheckbox
+    default_error_messages = {"invalid": "Give yes or no (true or false, 1 or 0), not “%(value)s”."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> bool:
+        if isinstance(value, str):
+            text = value.strip().lower()
+            if text not in _YES | _NO:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+            return text in _YES
+        return bool(value)

@@ -9,6 +9,7 @@ from django.forms.formsets import DELETION_FIELD_NAME, TOTAL_FORM_COUNT
 from django.utils import timezone
 
 from core.autocomplete import AutocompleteField, AutocompleteWidget
+from core.forms import YesNoField
 from core.pointintime.dates import AsOf
 from pricing.buying import agreement_for
 from pricing.choices import Component
@@ -114,9 +115,8 @@ class QuotePageForm(QuoteForm):
     """The quote page's header: the buying entity is one of the agreement's Customers on the order date,
     unless the user asks to see all entities (`pricing.quotes`)."""
 
-    all_entities = forms.BooleanField(
+    all_entities = YesNoField(
         label="Show all entities",
-        required=False,
         help_text="Entities that are not Customers of the agreement on the order date get no discount under it; "
         "each line then says why.",
     )
@@ -277,7 +277,7 @@ class QuoteSuggestionsForm(forms.Form):
     agreement = AutocompleteField("agreement", required=False)
     on = forms.DateField(required=False)
     as_agreed = forms.DateField(required=False)
-    all = forms.BooleanField(required=False)
+    all = YesNoField()
 
     def as_of(self) -> AsOf:
         data = self.cleaned_data

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from core.autocomplete import AutocompleteFilter
+from core.forms import YesNoField
 from purchases.models import Purchase
 from purchases.pricecheck import MONTH, QUARTER, in_period, period_range
 
@@ -29,6 +30,10 @@ def _unfiltered(queryset: Any, name: str, value: Any) -> Any:
     return queryset
 
 
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
 class PriceCheckFilterSet(django_filters.FilterSet):
     """What the database can narrow (agreement, entity, period) and what the engine decides (schedule,
     only variances), read by one form for the page and the API."""
@@ -46,10 +51,9 @@ class PriceCheckFilterSet(django_filters.FilterSet):
         help_text="Appendix A section of the product's schedule, e.g. A-1.15.",
     )
     period = PeriodFilter(label="Period", method="filter_period", max_length=7, help_text=PERIOD_HELP)
-    only_variances = django_filters.BooleanFilter(
+    only_variances = YesNoFilter(
         label="Only variances",
         method=_unfiltered,
-        widget=forms.CheckboxInput,
         help_text="Only purchases invoiced at a discount other than the contract's (as agreed now).",
     )
 

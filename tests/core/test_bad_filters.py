@@ -17,7 +17,7 @@ import pytest
 from django import forms
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from core.forms import INVALID_FILTERS, keep_typed_input
+from core.forms import INVALID_FILTERS, YesNoField, keep_typed_input
 from core.views import FilteredTableView
 from tests.core.test_bad_input import _filtered_routes
 from tests.factories import AgreementFactory, ReleaseFactory
@@ -160,8 +160,10 @@ APIS = [(name, filterset) for name, filterset in ROUTES if _is_api(name)]
 
 
 def _is_free_text(field):
-    # Any value sent for a checkbox means "ticked": there is nothing to reject.
-    return type(field) is forms.CharField or isinstance(field.widget, forms.CheckboxInput)
+    # Any value sent for Django's own checkbox means "ticked": there is nothing to reject. A yes/no one
+    # (`core.forms.YesNoField`) refuses what is neither.
+    checkbox = isinstance(field.widget, forms.CheckboxInput) and not isinstance(field, YesNoField)
+    return type(field) is forms.CharField or checkbox
 
 
 def _bad_values(filterset):

@@ -125,6 +125,17 @@ def test_a_non_customer_is_refused_unless_all_entities_are_shown_and_then_told_w
     assert any(w.startswith("No discount under the agreement") for w in result.lines[0].warnings)
 
 
+def test_show_all_entities_neither_yes_nor_no_is_refused_and_0_means_no(seed, client_as):
+    client = client_as("buyer")
+    line = [{"product": "PSAS", "list_price": "100"}]
+    unclear = client.get(QUOTE, params(line, entity="kmc-telecom-holdings", all_entities="maybe"))
+    assert unclear.context["result"] is None
+    assert "Give yes or no (true or false, 1 or 0), not “maybe”." in html.unescape(body_of(unclear))
+    no = client.get(QUOTE, params(line, entity="kmc-telecom-holdings", all_entities="0"))
+    assert no.context["result"] is None
+    assert "Not a Customer of LNM970313MP on 2000-03-01" in body_of(no)
+
+
 @pytest.mark.parametrize("all_entities", ["", "on"])
 def test_the_seller_is_never_a_buyer(seed, client_as, api_client_as, all_entities):
     line = [{"product": "PSAS", "list_price": "100"}]

@@ -65,6 +65,28 @@ def test_only_variances(client_as, purchases):
     assert {row.purchase.pk for row in rows} == {purchases["window"].pk, purchases["five_ess"].pk}
 
 
+@pytest.mark.parametrize("no", ["0", "false", "off", "no", ""])
+def test_only_variances_said_no_in_any_spelling_checks_every_purchase(client_as, purchases, no):
+    every = client_as("buyer").get("/api/v1/price-check/").json()["count"]
+    assert every > 2
+    assert client_as("buyer").get("/api/v1/price-check/", {"only_variances": no}).json()["count"] == every
+
+
+@pytest.mark.parametrize("yes", ["1", "true", "on", "yes", "True"])
+def test_only_variances_said_yes_in_any_spelling(client_as, purchases, yes):
+    assert client_as("buyer").get("/api/v1/price-check/", {"only_variances": yes}).json()["count"] == 2
+
+
+def test_only_variances_neither_yes_nor_no_is_refused_naming_the_field(client_as, purchases):
+    client = client_as("buyer")
+    api = client.get("/api/v1/price-check/", {"only_variances": "nope"})
+    assert api.status_code == 400
+    assert api.json() == {"only_variances": ["Give yes or no (true or false, 1 or 0), not “nope”."]}
+    page = client.get(reverse(PAGE), {"only_variances": "nope"})
+    assert "Only variances: Give yes or no" in page.content.decode()
+    assert list(page.context["table"].data) == []
+
+
 def test_schedule_filter_uses_the_engines_schedule(client_as, purchases):
     rows = client_as("buyer").get(reverse(PAGE), {"schedule": "A-1.7"}).context["table"].data
     assert [row.purchase.pk for row in rows] == [purchases["five_ess"].pk]
