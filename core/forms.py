@@ -8,6 +8,9 @@ with the format expected as its placeholder; once valid it is the browser's pick
 
 Filter pages call `keep_typed_input` through `core.views.FilteredTableView`; forms read with
 `is_valid()` elsewhere inherit `KeepTypedInputMixin`.
+
+Also the fields every page reads the same way: a moment (`MomentField`) and yes or no (`YesNoField`,
+`yes_or_no`), which refuses text that is neither instead of reading it as ticked.
 """
 
 from datetime import datetime, timedelta
@@ -80,9 +83,16 @@ class MomentField(forms.DateTimeField):
         return moment + step - timedelta(microseconds=1) if isinstance(value, str) else moment
 
 
-# What a checkbox may be sent as in a query or form: a browser sends "on", API callers true/false or 1/0.
-_YES = {"on", "true", "1", "yes"}
-_NO = {"", "off", "false", "0", "no"}
+# Yes or no as text: a browser sends a ticked box as "on", API callers true/false or 1/0, a spreadsheet
+# yes/no, y/n or x. One vocabulary for queries, forms and imported files.
+YES = frozenset({"on", "true", "1", "yes", "y", "x"})
+NO = frozenset({"", "off", "false", "0", "no", "n"})
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for yes, False for no (empty included), None for text that is neither."""
+    word = text.strip().lower()
+    return True if word in YES else False if word in NO else None
 
 
 class YesNoCheckbox(forms.CheckboxInput):
@@ -100,7 +110,7 @@ class YesNoCheckbox(forms.CheckboxInput):
 
 
 class YesNoField(forms.BooleanField):
-    """An optional checkbox; as text it must say yes (on, true, 1, yes) or no (off, false, 0, no)."""
+    """An optional checkbox; as text it must say yes or no (`yes_or_no`)."""
 
     widget = YesNoCheckbox
     default_error_messages = {"invalid": "Give yes or no (true or false, 1 or 0), not “%(value)s”."}
@@ -110,9 +120,9 @@ class YesNoField(forms.BooleanField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> bool:
-        if isinstance(value, str):
-            text = value.strip().lower()
-            if text not in _YES | _NO:
-                raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
-            return text in _YES
-        return bool(value)
+        if not isinstance(value, str):
+            return bool(value)
+        answer = yes_or_no(value)
+        if answer is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return answer

@@ -21,6 +21,7 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from core.editing import save_edit, set_change_reason
+from core.forms import yes_or_no
 from purchases.forms import PurchaseForm
 from purchases.models import Purchase
 
@@ -56,9 +57,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 HEADERS = tuple(header for header, _ in COLUMNS)
 REQUIRED_HEADERS = ("agreement", "buyer", "product", "order_date", "list_price")
 HEADER_OF = {attribute: header for header, attribute in COLUMNS}
-
-_TRUE = {"1", "true", "yes", "y", "x"}
-_FALSE = {"", "0", "false", "no", "n"}
 
 
 def cell_text(value: Any) -> str:
@@ -106,10 +104,9 @@ class FormFieldWidget(widgets.Widget):
 
     @staticmethod
     def _boolean(text: str) -> bool:
-        if text.lower() in _TRUE:
-            return True
-        if text.lower() in _FALSE:
-            return False
+        answer = yes_or_no(text)
+        if answer is not None:
+            return answer
         raise ValueError(f"{text!r} is neither yes nor no (write yes, no, or leave it empty).")
 
     def _choice(self, text: str) -> str:
