@@ -33,9 +33,9 @@ from contracts.snapshot import Authorization
 from core.pointintime.dates import AsOf
 from core.pointintime.standing import Standing
 from pricing.catalog import Catalog, load_catalogs
-from pricing.choices import Condition
 from pricing.engine import eligibility, price_line
-from pricing.results import HUNDRED, Clause, LineRequest, LineResult, Outcome, UserCondition, to_cents
+from pricing.results import HUNDRED, Clause, LineRequest, LineResult, Outcome, to_cents
+from purchases.conditions import engine_condition
 from purchases.models import Purchase
 from releases.models import Remedy
 
@@ -44,14 +44,6 @@ OUTSIDE_TERM = "outside_term"
 NOT_ON_SCHEDULE = "not_on_schedule"
 INVOICED_DIFFERS = "invoiced_differs"
 REMEDY_PURCHASE = "remedy_purchase"
-
-# The purchase records the table's condition; the engine takes the buyer's (growth is decided by cards).
-_CONDITIONS: dict[str, str] = {
-    Condition.INITIAL_SWITCH.value: UserCondition.INITIAL_SWITCH,
-    Condition.LARGE_GROWTH.value: UserCondition.GROWTH,
-    Condition.PERIPHERAL_GROWTH.value: UserCondition.GROWTH,
-    Condition.FULL_CONFIGURATION.value: UserCondition.FULL_CONFIGURATION,
-}
 
 
 @dataclass(frozen=True)
@@ -148,7 +140,7 @@ def line_request(purchase: Purchase) -> LineRequest:
         list_price=purchase.list_price,
         quantity=purchase.quantity,
         component=purchase.component,
-        condition=_CONDITIONS.get(purchase.condition, ""),
+        condition=engine_condition(purchase.condition),
         stsx1_cards_added=purchase.stsx1_cards_added,
         order_code=purchase.order_code,
         packet_components=frozenset(p.strip() for p in purchase.packet_components.split(",") if p.strip()),

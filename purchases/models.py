@@ -21,7 +21,8 @@ from django.urls import reverse
 
 from contracts.models import Agreement, LegalEntity
 from core.history import AuditedHistoricalRecords
-from pricing.choices import Component, Condition
+from pricing.choices import Component
+from purchases.conditions import PurchaseCondition
 from purchases.querysets import PurchaseQuerySet
 from releases.models import Remedy
 
@@ -81,7 +82,7 @@ class Purchase(models.Model):
     # The product as the buyer states it, and the engine's other inputs (pricing.results.LineRequest).
     product_as_entered = models.CharField("product as entered", max_length=300)
     component = models.CharField("component", max_length=30, choices=Component.choices, blank=True)
-    condition = models.CharField("condition", max_length=30, choices=Condition.choices, blank=True)
+    condition = models.CharField("condition", max_length=30, choices=PurchaseCondition.choices, blank=True)
     order_code = models.CharField("order code", max_length=60, blank=True)
     stsx1_cards_added = models.PositiveIntegerField(
         "STSX-1 cards added", null=True, blank=True, validators=[MaxValueValidator(MAX_QUANTITY)]

@@ -14,6 +14,7 @@ from core.editing import EditViewMixin
 from core.spreadsheet import SafeCsvWriter, csv_response
 from core.views import FilteredTableView, RoleRequiredMixin
 from purchases.checks import check_purchases
+from purchases.conditions import PurchaseCondition
 from purchases.filtersets import PurchaseFilterSet
 from purchases.forms import MAX_IMPORT_ROWS, PurchaseForm, PurchaseImportConfirmForm, PurchaseImportForm
 from purchases.importing import ImportRefused, apply_import, preview_import, template_rows
@@ -29,7 +30,7 @@ COLUMN_HELP = {
     "buyer": "The buying entity by any of its names (current, former, defined term) or its key.",
     "product": "The product as the order or invoice names it.",
     "component": "hardware, software, cables … (the quote's components; empty if not split).",
-    "condition": "initial switch, large growth … (empty if none).",
+    "condition": f"One of {', '.join(PurchaseCondition.values)}, or its label (empty if none).",
     "installed_at_one_time": "yes or no (A-1.26 Packet Solution).",
     "packet_components": "Comma-separated.",
     "invoice_date": "YYYY-MM-DD, like every date.",

@@ -255,7 +255,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two different "condition" choice sets: a discount line's and a quote line's.
-    "ENUM_NAME_OVERRIDES": {"DiscountLineConditionEnum": "pricing.choices.Condition"},
+    "ENUM_NAME_OVERRIDES": {
+        "DiscountLineConditionEnum": "pricing.choices.Condition",
+        "PurchaseConditionEnum": "purchases.conditions.PurchaseCondition",
+    },
 }
 
 # Knox's own login view is not used (tokens come from core.tokens, which sets each expiry); this is

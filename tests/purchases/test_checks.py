@@ -229,3 +229,26 @@ def test_query_count_does_not_grow_with_the_purchases(seed):
         for i in range(495)
     ]
     assert _queries(few) + 1 == _queries(many)  # + the remedies, which only the large set has
+
+
+# Conditions a purchase states that no table row is keyed by: a footnote's case (purchases.conditions).
+STATED = [
+    pytest.param({"product_as_entered": "5ESS VCDX Switch", "condition": "pri_only"}, "77", id="A-1.7 PRIs only"),
+    pytest.param(
+        {"product_as_entered": "Dual 2Fiber OC-48 A/D Ring Term", "condition": "single_commons"},
+        "50",
+        id="commons ordered singly",
+    ),
+]
+
+
+@pytest.mark.parametrize(("product", "percent"), STATED)
+def test_a_footnote_condition_recorded_on_the_purchase_is_priced_by_its_footnote(seed, product, percent):
+    purchase = make_purchase(
+        seed, order_date=d("2000-03-01"), invoice_date=d("2000-03-05"), invoiced_percent=Decimal(percent), **product
+    )
+    purchase.full_clean()  # a condition the purchase may record
+    result = check(purchase)
+    assert result.now.percent == Decimal(percent)
+    assert result.variance_now.amount == Decimal("0.00")
+    assert INVOICED_DIFFERS not in result.flag_codes

@@ -220,3 +220,20 @@ def test_auditors_cannot_import(client_as, seed):
     assert client.get(URL).status_code == 403
     assert upload(client, csv_file([HEADER, *GOOD_ROWS])).status_code == 403
     assert not Purchase.objects.exists()
+
+
+def test_a_footnote_condition_imports_by_value_or_label_and_an_unknown_one_is_refused(client_as, seed):
+    client = client_as("buyer")
+    header = "agreement,buyer,product,order_date,list_price,condition"
+    rows = [
+        "LNM970313MP,KMC IV,5ESS VCDX Switch,2000-03-01,200.00,pri_only",
+        "LNM970313MP,KMC IV,Dual 2Fiber OC-48 A/D Ring Term,2000-03-01,1000.00,commons ordered singly",
+    ]
+    preview = upload(client, csv_file([header, *rows]))
+    assert [row.purchase.condition for row in preview.context["preview"].rows] == ["pri_only", "single_commons"]
+    assert "pri_only" in preview.content.decode()  # the column's help lists every condition
+    refused = upload(client, csv_file([header, "LNM970313MP,KMC IV,5ESS,2000-03-01,200.00,pri only please"]))
+    assert refused.status_code == 400
+    problems = [(p.column, p.message) for p in refused.context["refused"].problems]
+    assert any(field == "condition" and "pri only please" in message for field, message in problems), problems
+    assert not Purchase.objects.exists()
