@@ -186,12 +186,24 @@ def refresh_planner_statistics():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with autovacuum off for its tables on PostgreSQL (`_planner_statistics_stay_sane`)."""
+    """The test database, with autovacuum off for its tables on PostgreSQL (`_planner_statistics_stay_sane`).
+
+    At the end, on PostgreSQL, connections a test's threads left open are closed first: the database
+    cannot be dropped while anyone is connected to it, and would be left behind.
+    """
     from django.db import connection
 
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             _planner_statistics_stay_sane(connection)
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 def _planner_statistics_stay_sane(connection):
