@@ -54,7 +54,7 @@ def price_quote(
     # Lines are independent: each is judged from its own inputs, the catalog and the dates, never from
     # the other lines. So a line asked again (an order of a thousand lines repeats a few products) is
     # judged once, and only its money is computed per line.
-    # The same request object given for several lines (`pricing.api.quotes.line_requests` shares them) has
+    # The same request object given for several lines (`pricing.api.quote_lines.line_requests` shares them) has
     # one answer: kept by the object's id, alive in `lines` for the whole loop.
     judged: dict[tuple[object, ...], Judgement] = {}
     answered: dict[int, LineResult] = {}

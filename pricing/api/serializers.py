@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from core.api.editing import VersionedModelSerializer
 from core.api.forms import FormSerializer
-from pricing.api.quotes import LineReader
+from pricing.api.quote_lines import LineReader
 from pricing.forms import API_MAX_LINES, TOO_MANY_LINES, QuoteForm, QuoteLineForm
 from pricing.models import DiscountLine, SavedQuote, SavedQuoteLine
 from pricing.results import AMOUNT_DIGITS, TOTAL_DIGITS
@@ -96,7 +96,7 @@ _LINE_READER = LineReader(QuoteLineForm)
 
 class QuoteLinesSerializer(serializers.ListSerializer[Any]):
     """A quote's lines, each read by `QuoteLineRequestSerializer`, or, where that is sure to give the same
-    values, by `pricing.api.quotes.LineReader` without building a form per line (a line the reader is
+    values, by `pricing.api.quote_lines.LineReader` without building a form per line (a line the reader is
     not sure of goes through the form, which names its errors as before)."""
 
     def to_internal_value(self, data: Any) -> Any:

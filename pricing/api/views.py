@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 from core.answers import keeps_answers
 from core.api.editing import VersionedUpdateAPIView, versioned_edit_schema
 from core.api.pagination import BoundedLimitOffsetPagination
-from pricing.api.quotes import AnswerRenderer, line_requests, quote_answer
+from pricing.api.quote_lines import line_requests
+from pricing.api.quotes import AnswerRenderer, quote_answer
 from pricing.api.serializers import (
     DiscountLineEditSerializer,
     DiscountLineSerializer,

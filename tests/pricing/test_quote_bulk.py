@@ -1,6 +1,6 @@
 """A quote of 1,000 lines (issue 11): read, priced and written in one pass, with the answers of before.
 
-The API reads lines with `pricing.api.quotes.LineReader` (the line form's rules, without a form per
+The API reads lines with `pricing.api.quote_lines.LineReader` (the line form's rules, without a form per
 line), judges each distinct line once (`pricing.engine.price_quote`), writes the answer with
 `quote_answer` and renders it with `AnswerRenderer`. Each is compared here with what it replaced: the
 line serializer (`QuoteLineRequestSerializer`, a form per line), pricing every line on its own
@@ -26,7 +26,8 @@ from rest_framework.renderers import JSONRenderer
 
 from contracts.models import Agreement, LegalEntity
 from pricing import engine
-from pricing.api.quotes import AnswerRenderer, LineReader
+from pricing.api.quote_lines import LineReader
+from pricing.api.quotes import AnswerRenderer
 from pricing.api.serializers import QuoteLineRequestSerializer, QuoteRequestSerializer, QuoteResponseSerializer
 from pricing.catalog import load_catalog
 from pricing.choices import Component
