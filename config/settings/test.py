@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from .dev import *  # noqa: F403
@@ -17,6 +18,11 @@ if "NAME" in DATABASES["default"] and DATABASES["default"]["ENGINE"].endswith("s
 # The suite makes thousands of API requests as a few users within seconds; rate limits are off
 # here and switched on, with small rates, by the tests of throttling (tests/core/test_api_limits.py).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "anon": None}}  # noqa: F405
+
+# Sessions are renewed once a minute in production (base.py). Tests that compare the queries of two
+# requests with a portfolio generated between them, which can take more than a minute on a slow
+# machine, would count the renewal's write as the page's; the renewal tests set the interval back.
+SESSION_REFRESH_INTERVAL = timedelta(days=1)
 
 # Uploaded documents go to a throwaway folder, never under var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ledgerline-test-media-"))
