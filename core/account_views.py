@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from core.attention import attention_kinds
-from core.forms import KeepTypedInputMixin
+from core.forms import KeepTypedInputMixin, YesNoField
 from core.models import MAX_DAYS_AHEAD, ReminderPreference, SentReminder
 from core.reminders import preference_for
 from core.views import RoleRequiredMixin
@@ -20,7 +20,7 @@ from core.views import RoleRequiredMixin
 class ReminderPreferenceForm(KeepTypedInputMixin, forms.Form):
     """The preference, with the kinds the user's role sees as checkboxes (ticked: sent)."""
 
-    enabled = forms.BooleanField(label="Send me reminders", required=False)
+    enabled = YesNoField(label="Send me reminders")
     days_ahead = forms.IntegerField(
         label="Days ahead",
         min_value=0,

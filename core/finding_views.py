@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views import View
 
 from core.findings import CODE_MAX_LENGTH, mark_reviewed, unmark
+from core.forms import YesNoField
 from core.history import audited_model
 from core.views import RoleRequiredMixin
 
@@ -17,7 +18,7 @@ from core.views import RoleRequiredMixin
 class FindingReviewForm(forms.Form):
     code = forms.CharField(max_length=CODE_MAX_LENGTH, widget=forms.HiddenInput)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, strip=False)
-    unmark = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    unmark = YesNoField(widget=forms.HiddenInput)
 
 
 class FindingReviewView(RoleRequiredMixin, View):

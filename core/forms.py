@@ -102,11 +102,21 @@ class YesNoCheckbox(forms.CheckboxInput):
     "yes", silently.
     """
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, check_test=_said_yes)
+
+    def format_value(self, value: Any) -> None:
+        return None  # a ticked box sends "on", whatever it was sent as: `?only_variances=1` shows ticked
+
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         if name not in data:
             return False  # an unticked box is not sent at all
         value = data.get(name)
         return value if isinstance(value, str) else bool(value)
+
+
+def _said_yes(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and yes_or_no(value) is True)
 
 
 class YesNoField(forms.BooleanField):
@@ -126,3 +136,9 @@ class YesNoField(forms.BooleanField):
         if answer is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
         return answer
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return super().has_changed(initial, data)
+        except forms.ValidationError:
+            return True  # neither yes nor no: not what it was (a formset then validates it, and says so)

@@ -13,6 +13,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from contracts.documents import SignedDocumentField
 from contracts.models import Agreement, Provision
 from core.autocomplete import AutocompleteField
+from core.forms import YesNoField
 from drafts.models import (
     AmendmentDraft,
     CustomerChange,
@@ -284,9 +285,7 @@ PART_FORMSETS = (
 class ExecuteForm(forms.Form):
     signed_document = SignedDocumentField(label="Signed document (PDF)")
     signed_on = forms.DateField(label="Signed on", widget=DATE)
-    confirm_retroactive = forms.BooleanField(
-        label="I confirm the retroactive dates listed in the preview", required=False
-    )
+    confirm_retroactive = YesNoField(label="I confirm the retroactive dates listed in the preview")
     reason = forms.CharField(
         label="Why", max_length=500, widget=SHORT_TEXT, help_text="Recorded in the history of every record written."
     )

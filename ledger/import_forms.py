@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.editing import clean_reason
+from core.forms import YesNoField
 
 MAX_DATA_FILE_BYTES = 2 * 1024 * 1024  # the seed is 0.17 MiB
 DATA_FILE_SUFFIXES = (".yaml", ".yml")
@@ -26,9 +27,8 @@ class DataFileUploadForm(forms.Form):
 
 class DataFileApplyForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    prune = forms.BooleanField(
+    prune = YesNoField(
         label="Also delete the records the file no longer lists",
-        required=False,
         help_text="Refused if recorded data (revisions, remedies, actual dates…) depends on one of them.",
     )
     change_reason = forms.CharField(

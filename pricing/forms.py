@@ -158,7 +158,7 @@ class QuoteLineForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    installed_at_one_time = forms.BooleanField(label="Installed at one time", required=False)
+    installed_at_one_time = YesNoField(label="Installed at one time")
     quoted_unit_price = _money("Firm quotation (unit)")
     comparable_5ess_price = _money("Comparable 5ESS TDM price", AMOUNT_DIGITS)
 

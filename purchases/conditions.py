@@ -17,13 +17,16 @@ from pricing.choices import Condition
 from pricing.results import UserCondition
 
 
+_STATED = dict(UserCondition.CHOICES)  # the buyer's statements, in the quote's words
+
+
 class PurchaseCondition(models.TextChoices):
     INITIAL_SWITCH = Condition.INITIAL_SWITCH.value, Condition.INITIAL_SWITCH.label
     LARGE_GROWTH = Condition.LARGE_GROWTH.value, Condition.LARGE_GROWTH.label
     PERIPHERAL_GROWTH = Condition.PERIPHERAL_GROWTH.value, Condition.PERIPHERAL_GROWTH.label
     FULL_CONFIGURATION = Condition.FULL_CONFIGURATION.value, Condition.FULL_CONFIGURATION.label
-    PRI_ONLY = UserCondition.PRI_ONLY, "Dedicated hardware and software for PRIs only"
-    SINGLE_COMMONS = UserCondition.SINGLE_COMMONS, "Commons ordered singly"
+    PRI_ONLY = UserCondition.PRI_ONLY, _STATED[UserCondition.PRI_ONLY]
+    SINGLE_COMMONS = UserCondition.SINGLE_COMMONS, _STATED[UserCondition.SINGLE_COMMONS]
 
 
 ENGINE_CONDITION: dict[str, str] = {

@@ -254,7 +254,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two different "condition" choice sets: a discount line's and a quote line's.
+    # Three different "condition" choice sets: a discount line's, a purchase's and a quote line's (which
+    # keeps the plain name).
     "ENUM_NAME_OVERRIDES": {
         "DiscountLineConditionEnum": "pricing.choices.Condition",
         "PurchaseConditionEnum": "purchases.conditions.PurchaseCondition",

@@ -21,7 +21,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": None, "an
 
 # Sessions are renewed once a minute in production (base.py). Tests that compare the queries of two
 # requests with a portfolio generated between them, which can take more than a minute on a slow
-# machine, would count the renewal's write as the page's; the renewal tests set the interval back.
+# machine, would count the renewal's write as the page's. The renewal tests set the product's interval
+# (tests/core/test_request_overhead.py).
 SESSION_REFRESH_INTERVAL = timedelta(days=1)
 
 # Uploaded documents go to a throwaway folder, never under var/.

@@ -20,6 +20,7 @@ from django.core import validators
 from django.forms.utils import ErrorDict
 from django.forms.widgets import ChoiceWidget
 
+from core.forms import YesNoCheckbox, YesNoField
 from pricing.forms import line_request
 from pricing.results import LineRequest
 
@@ -178,8 +179,9 @@ def _reader(field: forms.Field) -> Reader | None:
     kind = type(field)
     # Each value is read as the field's widget hands it over from a JSON object (`dict.get`).
     takes = type(field.widget).value_from_datadict
-    if kind is forms.BooleanField:
-        if takes is not forms.CheckboxInput.value_from_datadict:
+    if kind is forms.BooleanField or kind is YesNoField:
+        # Both hand over a JSON true or false as it is; anything else the reader leaves to the form.
+        if takes not in (forms.CheckboxInput.value_from_datadict, YesNoCheckbox.value_from_datadict):
             return None
     elif kind is forms.MultipleChoiceField:
         if takes not in (forms.CheckboxSelectMultiple.value_from_datadict, ChoiceWidget.value_from_datadict):
@@ -200,6 +202,7 @@ def _reader(field: forms.Field) -> Reader | None:
         return _choice(field, limits, valid)  # type: ignore[arg-type]  # by its type
     readers: dict[type[forms.Field], Callable[[Any, Callable[[Any], bool]], Reader]] = {
         forms.BooleanField: _boolean,
+        YesNoField: _boolean,
         forms.DecimalField: _decimal,
         forms.IntegerField: _integer,
         forms.CharField: _char,

@@ -160,10 +160,7 @@ APIS = [(name, filterset) for name, filterset in ROUTES if _is_api(name)]
 
 
 def _is_free_text(field):
-    # Any value sent for Django's own checkbox means "ticked": there is nothing to reject. A yes/no one
-    # (`core.forms.YesNoField`) refuses what is neither.
-    checkbox = isinstance(field.widget, forms.CheckboxInput) and not isinstance(field, YesNoField)
-    return type(field) is forms.CharField or checkbox
+    return type(field) is forms.CharField
 
 
 def _bad_values(filterset):
@@ -180,6 +177,17 @@ def _bad_values(filterset):
         else:
             bad[field_name] = (None, None)
     return bad
+
+
+def test_every_checkbox_filter_reads_yes_or_no_strictly():
+    """Django's own checkbox reads any text but "false" as ticked (`?only_variances=0` meant yes)."""
+    lenient = [
+        (name, field_name)
+        for name, filterset in ROUTES
+        for field_name, field in filterset().form.fields.items()
+        if isinstance(field.widget, forms.CheckboxInput) and not isinstance(field, YesNoField)
+    ]
+    assert lenient == []
 
 
 def test_every_typed_filter_field_rejects_a_bad_value(seed):

@@ -22,7 +22,7 @@ Each route's test then checks, at every size, that it answers (no 500) and
 
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from unittest.mock import patch
 
 import pytest
@@ -32,7 +32,7 @@ from django.contrib.auth.models import Group
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -311,9 +311,6 @@ def measurements(django_db_setup, django_db_blocker, seed_rows):
 
     sizes: dict[str, list[Measurement]] = {}
     with django_db_blocker.unblock(), transaction.atomic(), ExitStack() as patches:
-        # A session's idle expiry is renewed once a minute (`core.middleware`): a write that would fall on
-        # whichever route is asked when the minute is up. Measured without it: it is no route's cost.
-        patches.enter_context(override_settings(SESSION_REFRESH_INTERVAL=timedelta(days=1)))
         for model in audited_models():
             if admin.site.is_registered(model):
                 model_admin = admin.site.get_model_admin(model)

@@ -16,7 +16,7 @@ from contracts.models import Agreement, LegalEntity
 from pricing.catalog import load_catalog
 from pricing.engine import price_quote
 from pricing.results import LineRequest
-from tests.conftest import SEED_FILE
+from tests.conftest import SEED_FILE, refresh_planner_statistics
 
 
 @pytest.fixture(scope="module")
@@ -165,17 +165,10 @@ def portfolio_rows(seed_rows, django_db_setup, django_db_blocker):
 @pytest.fixture
 def grow_portfolio(seed, portfolio_rows):
     """`grow_portfolio()`: add the portfolio's agreements to the seed (call it between measurements), and
-    let PostgreSQL's planner know the tables grew, as autovacuum would (`refresh_planner_statistics`; only
-    the tables written, which takes a fraction of analyzing the whole database)."""
-    from django.db import connection
+    let PostgreSQL's planner know the tables grew (`refresh_planner_statistics`: the tables written)."""
 
     def grow():
         insert_rows(portfolio_rows)
-        if connection.vendor == "postgresql":
-            tables = ", ".join(
-                connection.ops.quote_name(model._meta.db_table) for model, _, rows in portfolio_rows if rows
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {tables}")
+        refresh_planner_statistics()
 
     return grow

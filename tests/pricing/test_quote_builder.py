@@ -109,6 +109,15 @@ def test_buyers_offered_are_the_customers_on_the_date_never_the_seller(seed, cli
     )
     values = {r["value"] for r in everyone.json()["results"]}
     assert "kmc-telecom-holdings" in values and "lucent" not in values
+    not_all = client.get(
+        SUGGEST, {"kind": "buyer", "agreement": "LNM970313MP", "on": "2000-03-01", "all": "0", "q": "kmc"}
+    )
+    assert {r["value"] for r in not_all.json()["results"]} == offered
+    unclear = client.get(
+        SUGGEST, {"kind": "buyer", "agreement": "LNM970313MP", "on": "2000-03-01", "all": "maybe", "q": "kmc"}
+    )
+    assert unclear.status_code == 400
+    assert unclear.json() == {"errors": {"all": ["Give yes or no (true or false, 1 or 0), not “maybe”."]}}
 
 
 def test_a_non_customer_is_refused_unless_all_entities_are_shown_and_then_told_why(seed, client_as):

@@ -51,3 +51,36 @@ def test_totals_cover_the_same_lines(api_client_as, seed):
     )
     assert Decimal(body["total_list"]) == Decimal("100.00")
     assert Decimal(body["total_net"]) == Decimal("60.00")
+
+
+PACKET = {
+    "product": "7R/E Packet Solutions",
+    "quoted_unit_price": "80000.00",
+    "comparable_5ess_price": "100000.00",
+    "packet_components": ["call_feature_server", "one_link_manager", "packet_gateway"],
+}
+
+
+def _software_warranty(body):
+    return {w["component"]: w["period"] for w in body["lines"][0]["warranties"]}["Software"]
+
+
+@pytest.mark.parametrize(
+    ("said", "solution"),
+    [(True, True), ("yes", True), ("1", True), (False, False), ("no", False), ("0", False), ("off", False)],
+)
+def test_installed_at_one_time_reads_yes_or_no_in_any_spelling(api_client_as, seed, said, solution):
+    body = quote(api_client_as, "2000-06-01", [{**PACKET, "installed_at_one_time": said}])
+    assert _software_warranty(body).startswith("12 months") is solution
+
+
+def test_installed_at_one_time_neither_yes_nor_no_is_refused_naming_the_line_and_field(api_client_as, seed):
+    response = api_client_as("buyer").post(
+        "/api/v1/quotes/",
+        {"entity": "kmc-telecom-iii", "on": "2000-06-01", "lines": [{**PACKET, "installed_at_one_time": "nope"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "lines": {"0": {"installed_at_one_time": ["Give yes or no (true or false, 1 or 0), not “nope”."]}}
+    }

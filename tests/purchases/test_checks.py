@@ -252,3 +252,9 @@ def test_a_footnote_condition_recorded_on_the_purchase_is_priced_by_its_footnote
     assert result.now.percent == Decimal(percent)
     assert result.variance_now.amount == Decimal("0.00")
     assert INVOICED_DIFFERS not in result.flag_codes
+
+
+def test_every_condition_a_purchase_may_record_is_read_by_the_engine():
+    from purchases.conditions import ENGINE_CONDITION, PurchaseCondition
+
+    assert set(ENGINE_CONDITION) == set(PurchaseCondition.values)

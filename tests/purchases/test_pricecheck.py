@@ -1,6 +1,7 @@
 """The price-check page and API: rows, filters, exports, bounded queries, permissions."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -220,3 +221,11 @@ def test_questions_over_the_bound_are_refused_with_a_reason(client_as, purchases
     assert "An export holds at most 3 purchases" in refused.content.decode()
     api = client.get("/api/v1/price-check/", {"only_variances": "true"})
     assert api.status_code == 400 and "more than 3 purchases" in str(api.json())
+
+
+@pytest.mark.parametrize(("said", "ticked"), [("on", True), ("1", True), ("0", False), ("no", False), ("nope", False)])
+def test_the_only_variances_box_shows_what_was_said(client_as, purchases, said, ticked):
+    html = client_as("buyer").get(reverse(PAGE), {"only_variances": said}).content.decode()
+    box = re.search(r'<input[^>]*name="only_variances"[^>]*>', html).group(0)
+    assert ("checked" in box) is ticked
+    assert "value=" not in box  # ticked, it sends "on" whatever it was sent as
