@@ -16,7 +16,6 @@ from django.db import models
 from pricing.choices import Condition
 from pricing.results import UserCondition
 
-
 _STATED = dict(UserCondition.CHOICES)  # the buyer's statements, in the quote's words
 
 
