@@ -16,6 +16,7 @@ Also the fields every page reads the same way: a moment (`MomentField`) and yes 
 from datetime import datetime, timedelta
 from typing import Any
 
+import django_filters
 from django import forms
 
 # Input types whose browser widget drops a value it cannot parse, and the format each expects.
@@ -142,3 +143,9 @@ class YesNoField(forms.BooleanField):
             return super().has_changed(initial, data)
         except forms.ValidationError:
             return True  # neither yes nor no: not what it was (a formset then validates it, and says so)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A filter's yes/no checkbox (`YesNoField`)."""
+
+    field_class = YesNoField

@@ -82,6 +82,7 @@ class NewAgreementForm(forms.ModelForm):
         ]
         labels = {"effective_date": "Effective date", "term_expiry_date": "Term expires on"}
         widgets = {"effective_date": DATE, "term_expiry_date": DATE, "note": SHORT_TEXT}
+        field_classes = {"new_requires_second_approval": YesNoField}
 
     def clean_new_contract_number(self):
         number = self.cleaned_data["new_contract_number"].strip()

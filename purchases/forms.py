@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from core.autocomplete import AutocompleteField, AutocompleteWidget
 from core.editing import EditFormMixin
+from core.forms import YesNoField
 from purchases.models import Purchase
 from releases.models import Remedy
 
@@ -67,6 +68,7 @@ class PurchaseForm(EditFormMixin, forms.ModelForm):  # type: ignore[type-arg]  #
     class Meta:
         model = Purchase
         fields = list(Purchase.RECORDED_FIELDS)
+        field_classes = {"installed_at_one_time": YesNoField}
         widgets = {
             "invoice_date": _DATE,
             "order_date": _DATE,

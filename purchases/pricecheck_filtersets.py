@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 
 from core.autocomplete import AutocompleteFilter
-from core.forms import YesNoField
+from core.forms import YesNoFilter
 from purchases.models import Purchase
 from purchases.pricecheck import MONTH, QUARTER, in_period, period_range
 
@@ -28,10 +28,6 @@ class PeriodFilter(django_filters.CharFilter):
 def _unfiltered(queryset: Any, name: str, value: Any) -> Any:
     # Decided by the engine on the checked rows (`purchases.pricecheck.checked`), not in the database.
     return queryset
-
-
-class YesNoFilter(django_filters.BooleanFilter):
-    field_class = YesNoField
 
 
 class PriceCheckFilterSet(django_filters.FilterSet):
