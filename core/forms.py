@@ -148,4 +148,4 @@ class YesNoField(forms.BooleanField):
 class YesNoFilter(django_filters.BooleanFilter):
     """A filter's yes/no checkbox (`YesNoField`)."""
 
-    field_class = YesNoField
+    field_class = YesNoField  # type: ignore[assignment]  # a yes/no, never "unknown", for a checkbox
